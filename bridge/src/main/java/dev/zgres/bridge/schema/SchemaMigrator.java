@@ -1,0 +1,29 @@
+package dev.zgres.bridge.schema;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Applies the numbered migrations of {@code sql/} (shipped in the jar under {@code zgres/sql}) with
+ * Flyway. The launcher's {@code migrate} command, the demo, the benchmark and the tests all call
+ * this, so there is one copy of the schema.
+ */
+public final class SchemaMigrator {
+  public static final String LOCATION = "classpath:zgres/sql";
+  private static final String HISTORY_TABLE = "schema_history";
+
+  private SchemaMigrator() {}
+
+  /** Migrates the database to the latest version; returns how many migrations ran. */
+  public static int migrate(String jdbcUrl, String user, String password) {
+    MigrateResult result =
+        Flyway.configure()
+            .dataSource(jdbcUrl, user, password)
+            .locations(LOCATION)
+            .schemas("zgres")
+            .table(HISTORY_TABLE)
+            .load()
+            .migrate();
+    return result.migrationsExecuted;
+  }
+}

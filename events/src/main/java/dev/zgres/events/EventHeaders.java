@@ -1,0 +1,35 @@
+package dev.zgres.events;
+
+/**
+ * Names of the Kafka record headers the bridge writes on every record. The record value is the
+ * payload exactly as the trigger emitted it, and the record key is the routing key; everything
+ * else a consumer may need travels in these headers, as UTF-8 strings.
+ */
+public final class EventHeaders {
+
+  /** The PostgreSQL channel the payload was emitted on, e.g. {@code chat_message_42}. */
+  public static final String CHANNEL = "zgres-channel";
+
+  /** Identity of the event, stable across re-deliveries: consumers drop duplicates by it. */
+  public static final String EVENT_ID = "zgres-event-id";
+
+  /** How the event reached the bridge: {@code notify} or {@code wal}. */
+  public static final String SOURCE = "zgres-source";
+
+  /** When the bridge received the event, in epoch milliseconds. */
+  public static final String RECEIVED_AT = "zgres-received-at";
+
+  /** In {@code wal} mode, the log sequence number of the commit, as PostgreSQL prints it. */
+  public static final String LSN = "zgres-lsn";
+
+  /** On a dead-letter record: why the record could not go to its topic. */
+  public static final String DLQ_REASON = "zgres-dlq-reason";
+
+  /** On a dead-letter record: the topic the record was meant for. */
+  public static final String DLQ_TOPIC = "zgres-dlq-original-topic";
+
+  /** Suffix of the dead-letter topic of a topic: {@code chat.messages.dlq}. */
+  public static final String DLQ_SUFFIX = ".dlq";
+
+  private EventHeaders() {}
+}
