@@ -1,0 +1,142 @@
+package dev.zgres.bridge.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every meter the bridge records, named and described in one place. Labels carry configured
+ * channel entries and topic names, never payload content. Prometheus names add {@code _total}
+ * to counters and {@code _seconds} to timers.
+ */
+public final class BridgeMeters {
+  /** Notifications or WAL messages received, by configured channel entry and source. */
+  public static final String RECEIVED = "zgres.notifications.received";
+  /** Records Kafka acknowledged, by topic. */
+  public static final String PUBLISHED = "zgres.records.published";
+  /** Records Kafka refused for good (after which they go to the dead-letter topic), by topic. */
+  public static final String FAILED = "zgres.records.failed";
+  /** Records written to a dead-letter topic, by the topic they were meant for. */
+  public static final String DEAD_LETTERED = "zgres.records.dead.lettered";
+  /** Sends retried after a retriable Kafka error. */
+  public static final String RETRIES = "zgres.publish.retries";
+  /** Receipt at the bridge to Kafka acknowledgement. */
+  public static final String LATENCY = "zgres.publish.latency";
+  /** Connections to PostgreSQL re-opened after a failure. */
+  public static final String RECONNECTS = "zgres.listen.reconnects";
+  /** Periods without a LISTEN connection, in which notify-mode events may have been missed. */
+  public static final String GAPS = "zgres.listen.gaps";
+  /** How long those periods lasted. */
+  public static final String GAP_DURATION = "zgres.listen.gap.duration";
+  /** Errors caught in a background loop, by component; the loop carries on. */
+  public static final String LOOP_ERRORS = "zgres.loop.errors";
+  /** Channels currently LISTENed on. */
+  public static final String CHANNELS = "zgres.listen.channels";
+  /** 1 while the LISTEN connection is up. */
+  public static final String CONNECTED = "zgres.listen.connected";
+  /** Fraction of PostgreSQL's notification queue in use (pg_notification_queue_usage()). */
+  public static final String QUEUE_USAGE = "zgres.pg.notification.queue.usage";
+  /** Events waiting between source and publisher. */
+  public static final String BACKLOG_SIZE = "zgres.backlog.size";
+  /** Most events the backlog holds before the source blocks. */
+  public static final String BACKLOG_CAPACITY = "zgres.backlog.capacity";
+  /** 1 while the source is blocked on a full backlog. */
+  public static final String BACKPRESSURE = "zgres.backpressure.active";
+  /** Total time the source spent blocked on a full backlog. */
+  public static final String BACKPRESSURE_SECONDS = "zgres.backpressure.blocked.seconds";
+
+  private final MeterRegistry registry;
+  private final Timer latency;
+  private final Counter retries;
+  private final Counter reconnects;
+  private final Counter gaps;
+  private final Timer gapDuration;
+  private final Map<String, Counter> received = new ConcurrentHashMap<>();
+  private final Map<String, Counter> published = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+  private final Map<String, Counter> loopErrors = new ConcurrentHashMap<>();
+
+  public BridgeMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.latency =
+        Timer.builder(LATENCY)
+            .description("Receipt at the bridge to Kafka acknowledgement")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    this.retries = Counter.builder(RETRIES).description("Sends retried after a retriable Kafka error").register(registry);
+    this.reconnects =
+        Counter.builder(RECONNECTS).description("Connections to PostgreSQL re-opened after a failure").register(registry);
+    this.gaps =
+        Counter.builder(GAPS)
+            .description("Periods without a LISTEN connection, in which notify-mode events may have been missed")
+            .register(registry);
+    this.gapDuration = Timer.builder(GAP_DURATION).description("How long LISTEN gaps lasted").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void received(String label, String source) {
+    received
+        .computeIfAbsent(
+            label + '\0' + source,
+            k ->
+                Counter.builder(RECEIVED)
+                    .description("Notifications or WAL messages received, by configured channel entry")
+                    .tag("channel", label)
+                    .tag("source", source)
+                    .register(registry))
+        .increment();
+  }
+
+  public void published(String topic, long latencyNanos) {
+    counter(published, PUBLISHED, "Records Kafka acknowledged, by topic", topic).increment();
+    latency.record(Duration.ofNanos(latencyNanos));
+  }
+
+  public void failed(String topic) {
+    counter(failed, FAILED, "Records Kafka refused for good, by topic", topic).increment();
+  }
+
+  public void deadLettered(String originalTopic) {
+    counter(deadLettered, DEAD_LETTERED, "Records written to a dead-letter topic, by intended topic", originalTopic)
+        .increment();
+  }
+
+  public void retried() {
+    retries.increment();
+  }
+
+  public void reconnected() {
+    reconnects.increment();
+  }
+
+  public void gap(Duration length) {
+    gaps.increment();
+    gapDuration.record(length);
+  }
+
+  public void loopError(String component) {
+    loopErrors
+        .computeIfAbsent(
+            component,
+            c ->
+                Counter.builder(LOOP_ERRORS)
+                    .description("Errors caught in a background loop, which carried on")
+                    .tag("component", c)
+                    .register(registry))
+        .increment();
+  }
+
+  private Counter counter(Map<String, Counter> cache, String name, String description, String topic) {
+    return cache.computeIfAbsent(
+        topic, t -> Counter.builder(name).description(description).tag("topic", t).register(registry));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.zgres.cli;
+
+import dev.zgres.bridge.Bridge;
+import dev.zgres.bridge.config.BridgeConfig;
+import dev.zgres.bridge.schema.SchemaMigrator;
+import dev.zgres.embedded.EmbeddedKafkaBroker;
+import dev.zgres.embedded.EmbeddedPostgresServer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole pipeline with nothing installed: an embedded PostgreSQL and Kafka broker,",
+      "the migrations, the bridge, a table under the generic trigger that receives writes,",
+      "and every Kafka record printed as it arrives. Ctrl-C stops everything."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--metrics-port", description = "port of the bridge's /metrics and /health (default: ${DEFAULT-VALUE})")
+  int metricsPort = 9464;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    Deque<AutoCloseable> parts = new ArrayDeque<>();
+    try {
+      System.out.println("-- starting embedded PostgreSQL and Kafka");
+      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.launch();
+      parts.push(postgres);
+      EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.launch();
+      parts.push(kafka);
+      SchemaMigrator.migrate(postgres.jdbcUrl(), "postgres", "");
+      Bridge bridge =
+          Bridge.start(
+              BridgeConfig.from(
+                  Map.of(
+                      "ZGRES_PG_URL", postgres.jdbcUrl(),
+                      "ZGRES_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                      "ZGRES_METRICS_PORT", String.valueOf(metricsPort))));
+      parts.push(bridge);
+      System.out.printf("-- PostgreSQL %s, Kafka %s, metrics http://localhost:%d/metrics%n",
+          postgres.jdbcUrl(), kafka.bootstrapServers(), bridge.metricsPort());
+      parts.push(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
+      parts.push(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
+      System.out.println("-- writing to public.inputs once a second; Ctrl-C to stop");
+    } catch (Exception e) {
+      closeAll(parts);
+      throw e;
+    }
+    return UntilSignalled.run(() -> closeAll(parts));
+  }
+
+  private static void closeAll(Deque<AutoCloseable> parts) {
+    while (!parts.isEmpty()) {
+      try {
+        parts.pop().close();
+      } catch (Exception e) {
+        System.err.println("error while stopping: " + e);
+      }
+    }
+  }
+}

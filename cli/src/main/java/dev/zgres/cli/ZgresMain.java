@@ -1,0 +1,44 @@
+package dev.zgres.cli;
+
+import dev.zgres.bridge.config.BridgeSettings;
+import dev.zgres.bridge.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/zgres <command>}: the one entry point of every zgres process. */
+@Command(
+    name = "zgres",
+    mixinStandardHelpOptions = true,
+    version = "zgres 0.1.0",
+    description = "PostgreSQL real-time event stream to Kafka.",
+    subcommands = {DemoCommand.class, BridgeCommand.class, MigrateCommand.class})
+public final class ZgresMain implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ZgresMain());
+    SettingOptions.addTo(cli.getSubcommands().get("bridge").getCommandSpec(), BridgeSettings.ALL);
+    SettingOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println(e.getMessage());
+            return 2;
+          }
+          commandLine.getErr().println("zgres " + commandLine.getCommandName() + ": " + e);
+          if (System.getenv("ZGRES_DEBUG") != null) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}
