@@ -1,7 +1,6 @@
 package dev.zgres.bridge;
 
 import dev.zgres.bridge.config.BridgeConfig;
-import dev.zgres.bridge.config.SourceKind;
 import dev.zgres.bridge.listen.NotificationListener;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.metrics.HealthReport;
@@ -10,6 +9,7 @@ import dev.zgres.bridge.publish.EventBacklog;
 import dev.zgres.bridge.publish.KafkaPublisher;
 import dev.zgres.bridge.publish.ProducerSettings;
 import dev.zgres.bridge.route.TopicRouter;
+import dev.zgres.bridge.source.EventSource;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -38,7 +38,7 @@ public final class Bridge implements AutoCloseable {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final EventBacklog backlog;
   private final KafkaPublisher publisher;
-  private final NotificationListener listener;
+  private final EventSource listener;
   private final MetricsServer metricsServer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -60,15 +60,20 @@ public final class Bridge implements AutoCloseable {
         new KafkaPublisher(
             ProducerSettings.of(config), backlog, new TopicRouter(config.routes()), meters, config.shutdownTimeout());
     try {
-      if (config.source() != SourceKind.NOTIFY) {
-        throw new UnsupportedOperationException("ZGRES_SOURCE=" + config.source().label() + " is not available in this build");
-      }
-      listener = new NotificationListener(config, backlog, meters);
+      listener = openSource(config, backlog, meters);
     } catch (SQLException | RuntimeException e) {
       publisher.close();
       throw e;
     }
     metricsServer = new MetricsServer(config.metricsPort(), registry, this::health);
+  }
+
+  private static EventSource openSource(BridgeConfig config, EventBacklog backlog, BridgeMeters meters)
+      throws SQLException {
+    return switch (config.source()) {
+      case NOTIFY -> new NotificationListener(config, backlog, meters);
+      case WAL -> throw new UnsupportedOperationException("ZGRES_SOURCE=wal is not available yet");
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.zgres.bridge.publish.Event;
 import dev.zgres.bridge.publish.EventBacklog;
 import dev.zgres.bridge.relay.RelayResolver;
 import dev.zgres.bridge.relay.RelayedPayload;
+import dev.zgres.bridge.source.EventSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * with a network timeout finds a half-open connection instead of waiting on it forever, and reads
  * {@code pg_notification_queue_usage()} for the metrics.
  */
-public final class NotificationListener implements AutoCloseable {
+public final class NotificationListener implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
   private static final int POLL_MILLIS = 250;
   private static final Executor DIRECT = Runnable::run;
@@ -69,10 +70,12 @@ public final class NotificationListener implements AutoCloseable {
     thread.start();
   }
 
+  @Override
   public boolean connected() {
     return connected;
   }
 
+  @Override
   public int channelCount() {
     return listenSet.size();
   }

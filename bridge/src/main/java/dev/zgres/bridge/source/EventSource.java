@@ -1,0 +1,18 @@
+package dev.zgres.bridge.source;
+
+/**
+ * Where events come from: LISTEN/NOTIFY or a logical replication slot. A source puts every event
+ * it reads into the backlog it was given (blocking when full) and runs on a thread it owns until
+ * closed. Its constructor connects once, so bad settings fail at start, not in the background.
+ */
+public interface EventSource extends AutoCloseable {
+  /** Whether the source holds a working connection to PostgreSQL right now. */
+  boolean connected();
+
+  /** Channels the source receives on (LISTENed channels; for a slot, those seen so far). */
+  int channelCount();
+
+  /** Stops reading; bounded in time; idempotent. */
+  @Override
+  void close();
+}
