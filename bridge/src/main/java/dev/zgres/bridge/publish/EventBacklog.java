@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bounded hand-off between the source (which must keep draining PostgreSQL) and the publisher
  * (which may be held up by Kafka). When it is full the source blocks: back-pressure, never a drop.
- * The episode is logged once when it starts and once when it ends.
+ * Episodes are logged at most every ten seconds, so a backlog that fills and drains in quick
+ * succession does not flood the log; the gauges show every episode.
  */
 public final class EventBacklog {
   private static final Logger LOG = LoggerFactory.getLogger(EventBacklog.class);
@@ -18,7 +19,9 @@ public final class EventBacklog {
   private final BlockingQueue<Event> queue;
   private final int capacity;
   private final AtomicBoolean pressured = new AtomicBoolean();
+  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
   private volatile long blockedNanos;
+  private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS - 1;
 
   public EventBacklog(int capacity) {
     this.capacity = capacity;
@@ -30,7 +33,8 @@ public final class EventBacklog {
     if (queue.offer(event)) {
       return;
     }
-    if (!pressured.getAndSet(true)) {
+    if (!pressured.getAndSet(true) && System.nanoTime() - lastWarnNanos > WARN_EVERY_NANOS) {
+      lastWarnNanos = System.nanoTime();
       LOG.warn("backlog full ({} events): applying back-pressure, the source waits for Kafka", capacity);
     }
     long start = System.nanoTime();
@@ -42,7 +46,7 @@ public final class EventBacklog {
   public Event poll(long timeoutMillis) throws InterruptedException {
     Event event = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     if (event != null && queue.isEmpty() && pressured.getAndSet(false)) {
-      LOG.info("backlog drained: back-pressure released");
+      LOG.debug("backlog drained: back-pressure released");
     }
     return event;
   }

@@ -40,6 +40,8 @@ public final class KafkaPublisher implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration drainTimeout;
   private final Thread thread;
+  private volatile long drainDeadline = Long.MAX_VALUE;
+  private boolean stalled;
 
   public KafkaPublisher(
       Map<String, Object> producerConfig,
@@ -59,10 +61,8 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void run() {
-    long drainDeadline = Long.MAX_VALUE;
     while (true) {
       if (!running.get()) {
-        drainDeadline = Math.min(drainDeadline, System.nanoTime() + drainTimeout.toNanos());
         if ((backlog.size() == 0 && retries.isEmpty()) || System.nanoTime() > drainDeadline) {
           break;
         }
@@ -100,18 +100,44 @@ public final class KafkaPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands a record to the producer. While Kafka is unreachable the producer's own wait ends in a
+   * retriable error: the publisher keeps retrying the same record (so order holds), the backlog
+   * fills and the source is paused. That is back-pressure, not failure, so these retries are not
+   * bounded per record; they are counted, and logged when the outage starts and ends. Only a
+   * shutdown whose drain timeout has passed gives up, logging the event id.
+   */
   private void send(Pending pending) throws InterruptedException {
-    try {
-      producer.send(pending.record(), (metadata, error) -> completed(pending, error));
-    } catch (RecordTooLargeException e) {
-      tooLarge(pending, e);
-    } catch (KafkaException e) {
-      if (e instanceof RetriableException) {
-        retryLater(pending, e);
-        Thread.sleep(Math.min(1_000L, 50L << Math.min(pending.attempt(), 5)));
-      } else {
+    long waitMillis = 50;
+    while (true) {
+      try {
+        producer.send(pending.record(), (metadata, error) -> completed(pending, error));
+        if (stalled) {
+          stalled = false;
+          LOG.info("Kafka accepts records again");
+        }
+        return;
+      } catch (RecordTooLargeException e) {
+        tooLarge(pending, e);
+        return;
+      } catch (RetriableException e) {
+        meters.retried();
+        if (!stalled) {
+          stalled = true;
+          LOG.warn("Kafka does not accept records ({}): holding event {} and retrying", describe(e), pending.event().eventId());
+        }
+        if (!running.get() && System.nanoTime() > drainDeadline) {
+          LOG.error("event {} for {} lost: Kafka still unreachable when the shutdown timeout ran out",
+              pending.event().eventId(), pending.topic());
+          meters.failed(pending.topic());
+          return;
+        }
+        Thread.sleep(waitMillis);
+        waitMillis = Math.min(1_000, waitMillis * 2);
+      } catch (KafkaException e) {
         meters.failed(pending.topic());
         deadLetter(pending.event(), pending.topic() + EventHeaders.DLQ_SUFFIX, pending.topic(), describe(e), false);
+        return;
       }
     }
   }
@@ -176,9 +202,10 @@ public final class KafkaPublisher implements AutoCloseable {
     if (closed.getAndSet(true)) {
       return;
     }
+    drainDeadline = System.nanoTime() + drainTimeout.toNanos();
     running.set(false);
     try {
-      thread.join(drainTimeout.toMillis() + 1_000);
+      thread.join(drainTimeout.toMillis() + 2_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

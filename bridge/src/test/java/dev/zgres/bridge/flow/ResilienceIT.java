@@ -1,0 +1,101 @@
+package dev.zgres.bridge.flow;
+
+import static dev.zgres.bridge.testing.RecordCollector.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zgres.bridge.Bridge;
+import dev.zgres.bridge.metrics.BridgeMeters;
+import dev.zgres.bridge.testing.Await;
+import dev.zgres.bridge.testing.Bridges;
+import dev.zgres.bridge.testing.RecordCollector;
+import dev.zgres.bridge.testing.TestServers;
+import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
+import dev.zgres.embedded.EmbeddedKafkaBroker;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The bridge survives a killed connection and a Kafka outage without losing what it received. */
+class ResilienceIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void reconnectsAfterItsBackendIsTerminatedAndDeliversLaterEvents() throws Exception {
+    PostgresEndpoint db = TestServers.freshDatabase();
+    String kafka = TestServers.kafkaBootstrap();
+    try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "resilience_it"))) {
+      emit(db, "resilience_it", "before");
+      int terminated;
+      try (Connection c = db.connect(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(
+              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                  + "WHERE application_name = 'zgres-bridge' AND datname = current_database()")) {
+        rs.next();
+        terminated = rs.getInt(1);
+      }
+      assertThat(terminated).isEqualTo(1);
+      Await.until("the bridge to reconnect", WAIT,
+          () -> counter(bridge, BridgeMeters.RECONNECTS) >= 1 && bridge.health().up());
+      assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
+      emit(db, "resilience_it", "after");
+      try (RecordCollector records = new RecordCollector(kafka, List.of("resilience_it"))) {
+        assertThat(records.await(r -> true, 2, WAIT)).extracting(r -> text(r.value())).containsExactly("before", "after");
+      }
+    }
+  }
+
+  @Test
+  void holdsEventsUnderBackPressureWhileKafkaIsDownAndDeliversThemInOrderAfter() throws Exception {
+    PostgresEndpoint db = TestServers.freshDatabase();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.launch()) {
+      try (Bridge bridge =
+          Bridges.start(db, broker.bootstrapServers(),
+              Map.of("ZGRES_CHANNELS", "outage_it",
+                  "ZGRES_BACKLOG_CAPACITY", "5",
+                  "ZGRES_PRODUCER_PROPERTIES", "max.block.ms=500,reconnect.backoff.max.ms=200"))) {
+        broker.stop();
+        for (int i = 0; i < 40; i++) {
+          emit(db, "outage_it", "event-" + i);
+        }
+        Await.until("the backlog to fill and the listener to be held back", WAIT,
+            () -> bridge.health().details().get("backpressure").equals(true)
+                && bridge.health().details().get("backlog").equals(5));
+        assertThat(gauge(bridge, BridgeMeters.BACKPRESSURE)).isEqualTo(1.0);
+        assertThat(counter(bridge, BridgeMeters.RETRIES)).isPositive();
+        assertThat(counter(bridge, BridgeMeters.FAILED)).isZero();
+
+        broker.start();
+        try (RecordCollector records = new RecordCollector(broker.bootstrapServers(), List.of("outage_it"))) {
+          assertThat(records.await(r -> true, 40, Duration.ofSeconds(60)))
+              .extracting(r -> text(r.value()))
+              .containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(i -> "event-" + i).toList());
+        }
+        Await.until("back-pressure to be released", WAIT, () -> gauge(bridge, BridgeMeters.BACKPRESSURE) == 0.0);
+      }
+    }
+  }
+
+  static void emit(PostgresEndpoint db, String channel, String payload) throws SQLException {
+    try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
+      p.setString(1, channel);
+      p.setString(2, payload);
+      p.execute();
+    }
+  }
+
+  static double counter(Bridge bridge, String name) {
+    return bridge.registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum()
+        + bridge.registry().find(name).timers().stream().mapToDouble(t -> t.count()).sum();
+  }
+
+  static double gauge(Bridge bridge, String name) {
+    return bridge.registry().get(name).gauge().value();
+  }
+}
