@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole pipeline with nothing installed: an embedded PostgreSQL and Kafka broker,",
-      "the migrations, the bridge, a table under the generic trigger that receives writes,",
-      "and every Kafka record printed as it arrives. Ctrl-C stops everything."
+      "Run the whole pipeline on an embedded PostgreSQL and Kafka, printing every record.",
+      "Starts both servers, applies the migrations, runs the bridge, writes to a table under",
+      "the generic trigger and prints each Kafka record as it arrives. Ctrl-C stops everything."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "port of the bridge's /metrics and /health (default: ${DEFAULT-VALUE})")
