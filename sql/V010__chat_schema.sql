@@ -200,10 +200,11 @@ CREATE TABLE IF NOT EXISTS chat.notification_preferences (
 CREATE INDEX IF NOT EXISTS notification_preferences_channel_id_idx ON chat.notification_preferences (channel_id);
 
 -- Who is typing where (the seed kept this in a users.metadata column that does not exist).
+-- signalled_at is the latest "is typing" signal; clients repeat it while the user types.
 CREATE TABLE IF NOT EXISTS chat.typing_indicators (
-    channel_id int NOT NULL REFERENCES chat.channels (id) ON DELETE CASCADE,
-    user_id    int NOT NULL REFERENCES chat.users (id) ON DELETE CASCADE,
-    started_at timestamptz NOT NULL DEFAULT now(),
+    channel_id   int NOT NULL REFERENCES chat.channels (id) ON DELETE CASCADE,
+    user_id      int NOT NULL REFERENCES chat.users (id) ON DELETE CASCADE,
+    signalled_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (channel_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS typing_indicators_user_id_idx ON chat.typing_indicators (user_id);
