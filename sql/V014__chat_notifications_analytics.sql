@@ -145,8 +145,8 @@ BEGIN
     RETURN CASE v_prefs.notification_level
         WHEN 'all' THEN true
         WHEN 'important' THEN
-            (jsonb_typeof(v_message.metadata -> 'importance') = 'number'
-             AND (v_message.metadata ->> 'importance')::numeric > 0.7)
+            coalesce(jsonb_typeof(v_message.metadata -> 'importance') = 'number'
+                     AND (v_message.metadata ->> 'importance')::numeric > 0.7, false)
             OR v_content ~* '\m(urgent|important|asap|emergency)\M'
         ELSE false
     END;
