@@ -80,7 +80,8 @@ CREATE INDEX IF NOT EXISTS channel_members_user_id_idx ON chat.channel_members (
 CREATE TABLE IF NOT EXISTS chat.messages (
     id           bigserial PRIMARY KEY,
     channel_id   int NOT NULL REFERENCES chat.channels (id) ON DELETE CASCADE,
-    -- NULL for the assistant's and the system's messages.
+    -- NULL for the assistant's and the system's messages, and once the author is deleted (the
+    -- conversation stays readable for the others); chat.post_message always sets it.
     user_id      int REFERENCES chat.users (id) ON DELETE SET NULL,
     content      text NOT NULL,
     message_type text NOT NULL DEFAULT 'user',
@@ -93,7 +94,6 @@ CREATE TABLE IF NOT EXISTS chat.messages (
     CONSTRAINT messages_content_not_empty CHECK (btrim(content, E' \t\r\n') <> ''),
     CONSTRAINT messages_content_max_length CHECK (char_length(content) <= 4000),
     CONSTRAINT messages_type_known CHECK (message_type IN ('user', 'ai_suggestion', 'system')),
-    CONSTRAINT messages_user_has_author CHECK (message_type <> 'user' OR user_id IS NOT NULL),
     CONSTRAINT messages_embedding_shape CHECK (
         embedding IS NULL
         OR (array_ndims(embedding) = 1 AND cardinality(embedding) > 0 AND array_position(embedding, NULL) IS NULL)),
