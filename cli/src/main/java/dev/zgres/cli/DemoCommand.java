@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole pipeline on an embedded PostgreSQL and Kafka, printing every record.",
-      "Starts both servers, applies the migrations, runs the bridge, writes to a table under",
-      "the generic trigger and prints each Kafka record as it arrives. Ctrl-C stops everything."
+      "Starts both servers, applies the migrations, runs the bridge, writes to a table under the",
+      "generic trigger, seeds a small chat that keeps talking, and prints each Kafka record as it",
+      "arrives. Ctrl-C stops everything."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "port of the bridge's /metrics and /health (default: ${DEFAULT-VALUE})")
@@ -47,7 +48,9 @@ final class DemoCommand implements Callable<Integer> {
           postgres.jdbcUrl(), kafka.bootstrapServers(), bridge.metricsPort());
       parts.push(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
       parts.push(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
-      System.out.println("-- writing to public.inputs once a second; Ctrl-C to stop");
+      parts.push(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
+      System.out.println("-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
+          + " and private #team) every two; Ctrl-C to stop");
     } catch (Exception e) {
       closeAll(parts);
       throw e;

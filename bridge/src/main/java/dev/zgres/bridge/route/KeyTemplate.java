@@ -10,13 +10,15 @@ import java.util.List;
  * <ul>
  *   <li>{@code {channel}}: the channel name;
  *   <li>{@code {*}}: the part of the channel that the route pattern's {@code *} matched;
- *   <li>{@code {$.a.b}}: a scalar field of the JSON payload.
+ *   <li>{@code {$.a.b}}: a scalar field of the JSON payload;
+ *   <li>{@code {x|y}}: the first of several placeholders that can be read, e.g. {@code
+ *       {$.channel_id|$.user_id}}.
  * </ul>
  *
  * Example: {@code {$.schema}.{$.table}}.
  */
 public final class KeyTemplate {
-  private sealed interface Part permits Literal, ChannelName, Wildcard, JsonField {}
+  private sealed interface Part permits Literal, ChannelName, Wildcard, JsonField, FirstOf {}
 
   private record Literal(String text) implements Part {}
 
@@ -25,6 +27,8 @@ public final class KeyTemplate {
   private record Wildcard() implements Part {}
 
   private record JsonField(String path, List<String> fields) implements Part {}
+
+  private record FirstOf(List<Part> choices) implements Part {}
 
   private final String source;
   private final List<Part> parts;
@@ -61,6 +65,13 @@ public final class KeyTemplate {
   }
 
   private static Part placeholder(String name, String template) {
+    if (name.contains("|")) {
+      List<Part> choices = new ArrayList<>();
+      for (String choice : name.split("\\|", -1)) {
+        choices.add(placeholder(choice.trim(), template));
+      }
+      return new FirstOf(choices);
+    }
     if (name.equals("channel")) {
       return new ChannelName();
     }
@@ -79,7 +90,12 @@ public final class KeyTemplate {
   }
 
   public boolean needsPayload() {
-    return parts.stream().anyMatch(p -> p instanceof JsonField);
+    return parts.stream().anyMatch(KeyTemplate::readsPayload);
+  }
+
+  private static boolean readsPayload(Part part) {
+    return part instanceof JsonField
+        || (part instanceof FirstOf first && first.choices().stream().anyMatch(KeyTemplate::readsPayload));
   }
 
   public boolean usesWildcard() {
@@ -97,14 +113,29 @@ public final class KeyTemplate {
   public String render(String channel, String wildcard, JsonNode payload) {
     StringBuilder out = new StringBuilder();
     for (Part part : parts) {
-      switch (part) {
-        case Literal literal -> out.append(literal.text());
-        case ChannelName ignored -> out.append(channel);
-        case Wildcard ignored -> out.append(wildcard == null ? "" : wildcard);
-        case JsonField field -> out.append(field(field, payload));
-      }
+      out.append(render(part, channel, wildcard, payload));
     }
     return out.toString();
+  }
+
+  private static String render(Part part, String channel, String wildcard, JsonNode payload) {
+    return switch (part) {
+      case Literal literal -> literal.text();
+      case ChannelName ignored -> channel;
+      case Wildcard ignored -> wildcard == null ? "" : wildcard;
+      case JsonField field -> field(field, payload);
+      case FirstOf first -> {
+        List<String> reasons = new ArrayList<>();
+        for (Part choice : first.choices()) {
+          try {
+            yield render(choice, channel, wildcard, payload);
+          } catch (KeyDerivationException e) {
+            reasons.add(e.getMessage());
+          }
+        }
+        throw new KeyDerivationException(String.join("; ", reasons));
+      }
+    };
   }
 
   private static String field(JsonField field, JsonNode payload) {

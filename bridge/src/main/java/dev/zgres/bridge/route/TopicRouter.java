@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   chat_message_*    -> chat.messages          key {*}
- *   websocket_event   -> chat.websocket_events  key {$.channel_id}
+ *   websocket_event   -> chat.websocket_events  key {$.channel_id|$.user_id}
  *   db_notifications  -> db_notifications       key {$.schema}.{$.table}
  *   *                 -> {channel}              key {channel}
  * </pre>
@@ -28,7 +28,7 @@ public final class TopicRouter {
   public static final List<String> DEFAULT_ROUTES =
       List.of(
           "chat_message_*=chat.messages|{*}",
-          "websocket_event=chat.websocket_events|{$.channel_id}",
+          "websocket_event=chat.websocket_events|{$.channel_id|$.user_id}",
           "db_notifications=db_notifications|{$.schema}.{$.table}",
           "*={channel}|{channel}");
 

@@ -105,16 +105,17 @@ class BridgeIT {
 
   @Test
   void payloadWithoutItsKeyFieldGoesToTheDeadLetterTopicWithTheReason() throws Exception {
-    emit("websocket_event", "{\"event_type\":\"typing\",\"user_id\":5,\"marker\":\"dlq-it\"}");
+    emit("websocket_event", "{\"event_type\":\"typing\",\"marker\":\"dlq-it\"}");
     emit("websocket_event", "{\"event_type\":\"typing\",\"channel_id\":77,\"marker\":\"ok-it\"}");
     try (RecordCollector records = new RecordCollector(kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
       assertThat(records.await(r -> text(r.value()).contains("dlq-it"), 1, WAIT))
           .singleElement()
           .satisfies(r -> {
             assertThat(r.topic()).isEqualTo("chat.websocket_events.dlq");
-            assertThat(header(r, EventHeaders.DLQ_REASON)).isEqualTo("key: payload has no field channel_id");
+            assertThat(header(r, EventHeaders.DLQ_REASON))
+                .isEqualTo("key: payload has no field channel_id; payload has no field user_id");
             assertThat(header(r, EventHeaders.DLQ_TOPIC)).isEqualTo("chat.websocket_events");
-            assertThat(text(r.value())).isEqualTo("{\"event_type\":\"typing\",\"user_id\":5,\"marker\":\"dlq-it\"}");
+            assertThat(text(r.value())).isEqualTo("{\"event_type\":\"typing\",\"marker\":\"dlq-it\"}");
           });
       assertThat(records.await(r -> text(r.value()).contains("ok-it"), 1, WAIT))
           .singleElement()

@@ -27,6 +27,12 @@ class TopicRouterTest {
   }
 
   @Test
+  void eventsOfNoChannelSuchAsPresenceAreKeyedByTheirUser() {
+    assertThat(defaults.route("websocket_event", bytes("{\"event_type\":\"presence\",\"channel_id\":null,\"user_id\":12}")))
+        .isEqualTo(new RouteDecision.Deliver("chat.websocket_events", "12"));
+  }
+
+  @Test
   void rowChangesAreKeyedBySchemaAndTable() {
     assertThat(defaults.route("db_notifications", bytes("{\"schema\":\"public\",\"table\":\"inputs\",\"data\":{}}")))
         .isEqualTo(new RouteDecision.Deliver("db_notifications", "public.inputs"));
@@ -41,11 +47,14 @@ class TopicRouterTest {
   @Test
   void missingNullOrNonScalarKeyFieldsGoToTheDeadLetterTopicWithAReason() {
     assertThat(defaults.route("websocket_event", bytes("{\"event_type\":\"typing\"}")))
-        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq", "key: payload has no field channel_id"));
-    assertThat(defaults.route("websocket_event", bytes("{\"channel_id\":null}")))
-        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq", "key: payload field channel_id is null"));
-    assertThat(defaults.route("websocket_event", bytes("{\"channel_id\":{\"id\":1}}")))
-        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq", "key: payload field channel_id is not a scalar"));
+        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq",
+            "key: payload has no field channel_id; payload has no field user_id"));
+    assertThat(defaults.route("websocket_event", bytes("{\"channel_id\":null,\"user_id\":null}")))
+        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq",
+            "key: payload field channel_id is null; payload field user_id is null"));
+    assertThat(defaults.route("orders", bytes("{}"))).isEqualTo(new RouteDecision.Deliver("orders", "orders"));
+    assertThat(new TopicRouter(TopicRouter.parseRoutes("orders=orders|{$.id}")).route("orders", bytes("{\"id\":{\"a\":1}}")))
+        .isEqualTo(new RouteDecision.DeadLetter("orders", "orders.dlq", "key: payload field id is not a scalar"));
     assertThat(defaults.route("db_notifications", bytes("{oops")))
         .isEqualTo(new RouteDecision.DeadLetter("db_notifications", "db_notifications.dlq",
             "key: payload is not valid JSON, so {$.schema} cannot be read"));
