@@ -3,8 +3,6 @@ package dev.zgres.chat;
 import static dev.zgres.chat.ChatApi.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.chat.ChatApi.Failure;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -14,30 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnalyticsIT {
+class AnalyticsIT extends ChatFixture {
   private static final AtomicInteger WORDS = new AtomicInteger();
-  private static PostgresEndpoint db;
-  private ChatApi chat;
-
-  @BeforeAll
-  static void database() {
-    db = TestServers.freshDatabase();
-  }
-
-  @BeforeEach
-  void connect() throws SQLException {
-    chat = ChatApi.connect(db);
-  }
-
-  @AfterEach
-  void disconnect() throws SQLException {
-    chat.close();
-  }
 
   @Test
   void activityMetricsCompareTheCurrentPeriodWithThePreviousOne() throws SQLException {

@@ -3,35 +3,13 @@ package dev.zgres.chat;
 import static dev.zgres.chat.ChatApi.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.chat.ChatApi.Failure;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ChannelsIT {
-  private static PostgresEndpoint db;
-  private ChatApi chat;
-
-  @BeforeAll
-  static void database() {
-    db = TestServers.freshDatabase();
-  }
-
-  @BeforeEach
-  void connect() throws SQLException {
-    chat = ChatApi.connect(db);
-  }
-
-  @AfterEach
-  void disconnect() throws SQLException {
-    chat.close();
-  }
+class ChannelsIT extends ChatFixture {
 
   @Test
   void createChannelMakesTheOwnerAMemberAlongWithTheGivenMembers() throws SQLException {

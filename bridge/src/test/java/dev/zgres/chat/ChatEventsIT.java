@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.chat.ChatApi.Failure;
 import dev.zgres.chat.ChatEvents.Event;
 import dev.zgres.chat.ChatEvents.Path;
@@ -14,31 +12,11 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-class ChatEventsIT {
-  private static PostgresEndpoint db;
-  private ChatApi chat;
-
-  @BeforeAll
-  static void database() {
-    db = TestServers.freshDatabase();
-  }
-
-  @BeforeEach
-  void connect() throws SQLException {
-    chat = ChatApi.connect(db);
-  }
-
-  @AfterEach
-  void disconnect() throws SQLException {
-    chat.close();
-  }
+class ChatEventsIT extends ChatFixture {
 
   @Test
   void aMessageInAChannelCreatedInTheSameTransactionIsRelayedAndTheChannelRegistered() throws SQLException {

@@ -3,20 +3,15 @@ package dev.zgres.chat;
 import static dev.zgres.chat.ChatApi.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ChatSchemaIT {
+class ChatSchemaIT extends ChatFixture {
   private static final List<String> CHAT_MIGRATIONS = List.of(
       "V010__chat_schema.sql",
       "V011__chat_users.sql",
@@ -24,23 +19,6 @@ class ChatSchemaIT {
       "V013__chat_events.sql",
       "V014__chat_notifications_analytics.sql",
       "V015__chat_workers.sql");
-  private static PostgresEndpoint db;
-  private ChatApi chat;
-
-  @BeforeAll
-  static void database() {
-    db = TestServers.freshDatabase();
-  }
-
-  @BeforeEach
-  void connect() throws SQLException {
-    chat = ChatApi.connect(db);
-  }
-
-  @AfterEach
-  void disconnect() throws SQLException {
-    chat.close();
-  }
 
   @Test
   void chatMigrationsCanBeRunAgainOverThemselvesKeepingTheData() throws SQLException, IOException {

@@ -3,8 +3,6 @@ package dev.zgres.chat;
 import static dev.zgres.chat.ChatApi.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.chat.ChatApi.Failure;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,29 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MessagesIT {
-  private static PostgresEndpoint db;
-  private ChatApi chat;
-
-  @BeforeAll
-  static void database() {
-    db = TestServers.freshDatabase();
-  }
-
-  @BeforeEach
-  void connect() throws SQLException {
-    chat = ChatApi.connect(db);
-  }
-
-  @AfterEach
-  void disconnect() throws SQLException {
-    chat.close();
-  }
+class MessagesIT extends ChatFixture {
 
   @Test
   void postingInAPublicChannelStoresTheMessageAndMakesThePosterAMember() throws SQLException {

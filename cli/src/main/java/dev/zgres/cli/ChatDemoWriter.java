@@ -1,61 +1,38 @@
 package dev.zgres.cli;
 
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
  * Seeds a small chat through the chat SQL API (three users, a public and a private channel) and
  * keeps it talking every two seconds: messages (some asking @ai for help), typing indicators,
  * reactions and presence, all of which reach Kafka through zgres.emit and the bridge.
  */
-final class ChatDemoWriter implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ChatDemoWriter.class);
+final class ChatDemoWriter extends PeriodicWriter {
   private static final String[] LINES = {
     "good morning everyone", "@ai help: how do I reset my password?", "shipping the release today",
     "urgent: the build is red, can someone help?", "lunch at noon?", "nice work on the demo 🎉"
   };
 
-  private final Connection connection;
   private final int[] users = new int[3];
   private final int general;
   private final int team;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
-
   ChatDemoWriter(String jdbcUrl, String user, String password) throws SQLException {
-    connection = DriverManager.getConnection(jdbcUrl, user, password);
+    super("zgres-demo-chat", DriverManager.getConnection(jdbcUrl, user, password), Duration.ofSeconds(2));
     String[] names = {"alice", "bob", "carol"};
     for (int i = 0; i < names.length; i++) {
       users[i] = intValue("SELECT chat.register_user(?, ?, ?)", names[i], "demo-password-" + i, names[i] + "@example.org");
     }
     general = intValue("SELECT chat.create_channel(?, 'general', 'public', ?)", users[0], array(users[1], users[2]));
     team = intValue("SELECT chat.create_channel(?, 'team', 'private', ?)", users[0], array(users[1]));
-    thread = new Thread(this::run, "zgres-demo-chat");
-    thread.start();
+    start();
   }
 
-  private void run() {
-    int n = 0;
-    while (running.get()) {
-      try {
-        talk(n++);
-        Thread.sleep(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (SQLException e) {
-        LOG.warn("demo chat write failed: {}", e.getMessage());
-      }
-    }
-  }
-
-  private void talk(int n) throws SQLException {
+  @Override
+  protected void write(int n) throws SQLException {
     int author = users[n % users.length];
     int channel = n % 3 == 2 ? team : general;
     if (channel == team && author == users[2]) {
@@ -103,13 +80,5 @@ final class ChatDemoWriter implements AutoCloseable {
       p.setObject(i + 1, params[i]);
     }
     return p;
-  }
-
-  @Override
-  public void close() throws Exception {
-    running.set(false);
-    thread.interrupt();
-    thread.join(5_000);
-    connection.close();
   }
 }
