@@ -7,10 +7,12 @@ import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.testing.Await;
 import dev.zgres.bridge.testing.Bridges;
+import dev.zgres.bridge.testing.FreezableProxy;
 import dev.zgres.bridge.testing.RecordCollector;
 import dev.zgres.bridge.testing.TestServers;
 import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
+import dev.zgres.embedded.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +49,48 @@ class ResilienceIT {
       emit(db, "resilience_it", "after");
       try (RecordCollector records = new RecordCollector(kafka, List.of("resilience_it"))) {
         assertThat(records.await(r -> true, 2, WAIT)).extracting(r -> text(r.value())).containsExactly("before", "after");
+      }
+    }
+  }
+
+  @Test
+  void reconnectsAfterPostgresqlRestarts() throws Exception {
+    String kafka = TestServers.kafkaBootstrap();
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch()) {
+      PostgresEndpoint db = new PostgresEndpoint(server.jdbcUrl(), "postgres", "");
+      dev.zgres.bridge.schema.SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password());
+      try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "restart_it", "ZGRES_RECONNECT_MAX_BACKOFF_MS", "500"))) {
+        server.stop();
+        Await.until("the bridge to notice", WAIT, () -> !bridge.health().up());
+        server.start();
+        Await.until("the bridge to reconnect", WAIT, () -> bridge.health().up());
+        emit(db, "restart_it", "after the restart");
+        try (RecordCollector records = new RecordCollector(kafka, List.of("restart_it"))) {
+          assertThat(records.await(r -> true, 1, WAIT)).extracting(r -> text(r.value())).containsExactly("after the restart");
+        }
+        assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void findsASilentlyDeadConnectionByItsProbeAndReconnects() throws Exception {
+    PostgresEndpoint db = TestServers.freshDatabase();
+    String kafka = TestServers.kafkaBootstrap();
+    int pgPort = java.net.URI.create(db.jdbcUrl().substring(5)).getPort();
+    try (FreezableProxy proxy = new FreezableProxy(pgPort)) {
+      PostgresEndpoint viaProxy =
+          new PostgresEndpoint(db.jdbcUrl().replace(":" + pgPort + "/", ":" + proxy.port() + "/"), db.user(), db.password());
+      try (Bridge bridge = Bridges.start(viaProxy, kafka, Map.of("ZGRES_CHANNELS", "halfopen_it", "ZGRES_PROBE_INTERVAL_MS", "500"))) {
+        proxy.freeze();
+        Await.until("the probe to notice the silent connection", WAIT, () -> !bridge.health().up());
+        proxy.thawDroppingConnections();
+        Await.until("the bridge to reconnect", WAIT, () -> bridge.health().up() && counter(bridge, BridgeMeters.RECONNECTS) >= 1);
+        emit(db, "halfopen_it", "after the cut");
+        try (RecordCollector records = new RecordCollector(kafka, List.of("halfopen_it"))) {
+          assertThat(records.await(r -> true, 1, WAIT)).extracting(r -> text(r.value())).containsExactly("after the cut");
+        }
+        assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
       }
     }
   }
