@@ -49,6 +49,14 @@ public final class TopicReader implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /** Polls once, waiting up to {@code timeout}; returns the records this poll read. */
+  public List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> fresh = new ArrayList<>();
+    consumer.poll(timeout).forEach(fresh::add);
+    records.addAll(fresh);
+    return fresh;
+  }
+
   /** Polls until at least {@code count} records were read, or the timeout passes. */
   public List<ConsumerRecord<byte[], byte[]>> readAtLeast(int count, Duration timeout) {
     return readUntil(r -> r.size() >= count, timeout);
