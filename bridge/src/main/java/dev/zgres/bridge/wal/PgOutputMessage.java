@@ -21,7 +21,8 @@ sealed interface PgOutputMessage {
    *
    * @param transactional whether it was emitted inside a transaction (and arrives between its
    *     Begin and Commit) or straight away
-   * @param lsn LSN of the message's own WAL record
+   * @param lsn the message's position as pgoutput reports it: the end of its WAL record (so for
+   *     the last message of a transaction it equals the commit LSN); unique per message
    * @param prefix the prefix it was emitted with, e.g. {@code zgres:chat_message_7}
    * @param content its bytes, exactly as emitted
    */

@@ -109,7 +109,9 @@ final class SlotSession implements AutoCloseable {
           publish(m, m.transactional() ? commitLsn : m.lsn(), receivedNanos);
         }
         if (!m.transactional()) {
-          frontier.passed(m.lsn() + 1);
+          // Decoding skips a non-transactional message whose record starts before the confirmed
+          // position; its reported LSN is the record's end, so confirming it skips exactly this one.
+          frontier.passed(m.lsn());
         }
       }
       case PgOutputMessage.Commit commit -> frontier.passed(commit.endLsn());
@@ -135,7 +137,10 @@ final class SlotSession implements AutoCloseable {
     }
   }
 
-  /** Stable across re-deliveries: the position of the message's own WAL record. */
+  /**
+   * Stable across re-deliveries and unique: the message's WAL position (the end of its record).
+   * The commit LSN, in the {@code zgres-lsn} header, is shared by a transaction's messages.
+   */
   static String eventId(long messageLsn) {
     return "w-" + LogSequenceNumber.valueOf(messageLsn).asString();
   }
