@@ -76,7 +76,8 @@ class StandbyTakeoverIT {
         int emitted;
         double roleSeconds;
         double recordSeconds;
-        try (TickingEmitter emitter = new TickingEmitter(db, name, source, 50)) {
+        TickingEmitter emitter = new TickingEmitter(db, name, source, 50);
+        try {
           awaitEmitted(emitter, 20);
           steady = emitter.count();
           reader.readAtLeast(steady, Duration.ofSeconds(30));
@@ -106,9 +107,10 @@ class StandbyTakeoverIT {
           roleSeconds = roleAt;
           recordSeconds = recordAt;
           awaitEmitted(emitter, emitter.count() + 20);
+        } finally {
           emitter.close();
-          emitted = emitter.count();
         }
+        emitted = emitter.count();
         assertThat(second.role()).isEqualTo("active");
         List<ConsumerRecord<byte[], byte[]>> all =
             reader.readUntil(r -> r.stream().anyMatch(x -> n(x) == emitted), Duration.ofSeconds(30));

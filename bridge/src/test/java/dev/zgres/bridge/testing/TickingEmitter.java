@@ -56,9 +56,14 @@ public final class TickingEmitter implements AutoCloseable {
     return failure;
   }
 
+  /** Stops emitting; once it returns, {@link #count()} is final. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running.set(false);
-    thread.join(5_000);
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -129,6 +129,7 @@ class WalSourceIT {
       List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(1, Duration.ofSeconds(30));
       assertThat(records).hasSize(1);
       assertThat(records.get(0).value()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8));
+      assertThat(bridge.health().up()).isTrue();
     }
   }
 
@@ -175,6 +176,9 @@ class WalSourceIT {
       assertThat(lagBytes).isPositive();
       assertThat(bridge.registry().get(BridgeMeters.SLOT_LAG_SECONDS).gauge().value()).isPositive();
       assertThat(bridge.registry().get(BridgeMeters.SLOT_UNACKNOWLEDGED).gauge().value()).isEqualTo(5);
+      assertThat(bridge.registry().scrape())
+          .contains("zgres_slot_lag_bytes ", "zgres_slot_lag_seconds ", "zgres_slot_retained_bytes ",
+              "zgres_slot_unacknowledged_events ");
     }
     try (Bridge bridge = start(settings(channel)); TopicReader reader = new TopicReader(kafka, channel)) {
       List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(5, Duration.ofSeconds(30));
@@ -182,6 +186,7 @@ class WalSourceIT {
           .containsExactly("{\"i\":0}", "{\"i\":1}", "{\"i\":2}", "{\"i\":3}", "{\"i\":4}");
       awaitSlotCaughtUp();
       assertThat(confirmedFlush()).isGreaterThan(afterFirstCommit);
+      assertThat(bridge.registry().get(BridgeMeters.SLOT_UNACKNOWLEDGED).gauge().value()).isZero();
     }
   }
 
@@ -192,11 +197,13 @@ class WalSourceIT {
       try (Bridge bridge = start(settings(channel))) {
         emitWal("SELECT zgres.emit('" + channel + "', 'a')", "SELECT zgres.emit('" + channel + "', 'b')");
         assertThat(reader.readAtLeast(2, Duration.ofSeconds(30))).hasSize(2);
+        assertThat(bridge.health().details()).containsEntry("role", "active");
       }
       emitWal("SELECT zgres.emit('" + channel + "', 'c')");
       try (Bridge bridge = start(settings(channel))) {
         reader.readAtLeast(3, Duration.ofSeconds(30));
         awaitSlotCaughtUp();
+        assertThat(bridge.health().details()).containsEntry("role", "active");
         assertThat(reader.readFor(Duration.ofSeconds(1))).extracting(r -> text(r.value())).containsExactly("a", "b", "c");
       }
     }
