@@ -1,5 +1,6 @@
 package dev.zgres.bridge.leader;
 
+import dev.zgres.bridge.listen.ConnectionErrors;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.source.EventSource;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ public final class LeaderGatedSource implements EventSource {
   private final Object sourceLock = new Object();
   private final Thread thread;
   private volatile EventSource source;
+  private long lostAtNanos;
 
   /**
    * Tries the lock once and, when it is free, opens the source before returning, so that a first
@@ -85,13 +87,19 @@ public final class LeaderGatedSource implements EventSource {
           takeOverIfFree();
         } else if (!lock.stillHeld()) {
           LOG.warn("lost the leader lock: stopping the source; this bridge is a standby now");
+          lostAtNanos = System.nanoTime();
           stopSource();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       } catch (SQLException e) {
-        LOG.debug("leader lock attempt failed: {}", e.getMessage());
+        if (ConnectionErrors.isConnectionError(e)) {
+          LOG.debug("leader lock attempt failed: {}", e.getMessage());
+        } else {
+          LOG.warn("could not take over: {}", e.getMessage());
+          meters.loopError("leader");
+        }
       } catch (RuntimeException e) {
         LOG.error("leader loop error, carrying on", e);
         meters.loopError("leader");
@@ -114,6 +122,11 @@ public final class LeaderGatedSource implements EventSource {
         return;
       }
       meters.tookOver();
+      if (lostAtNanos != 0) {
+        // This bridge was active, lost its lock and is back: nothing was received in between.
+        meters.gap(Duration.ofNanos(System.nanoTime() - lostAtNanos));
+        lostAtNanos = 0;
+      }
       LOG.info("active: took the leader lock, source started");
     } catch (SQLException | RuntimeException e) {
       lock.release();

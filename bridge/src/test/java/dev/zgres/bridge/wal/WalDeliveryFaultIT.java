@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * wal mode, at-least-once under faults: writers commit a few thousand events on 20 channels while
@@ -115,6 +116,7 @@ class WalDeliveryFaultIT {
       try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "chat.messages")) {
         records = reader.readUntil(r -> r.size() >= committed.size() && DeliveryAudit.allDelivered(committed, r),
             Duration.ofSeconds(90));
+        awaitSlotConfirmedEverything(pg.jdbcUrl());
       } finally {
         bridge.close();
       }
@@ -149,6 +151,22 @@ class WalDeliveryFaultIT {
     while (!(bridge.metric("zgres_listen_reconnects_total") >= 1) || !"active".equals(bridge.role())) {
       assertThat(System.nanoTime()).as("bridge reconnected after the PostgreSQL restart").isLessThan(deadline);
       Thread.sleep(50);
+    }
+  }
+
+  /** After the faults the slot moves again: it confirms all the WAL written so far. */
+  private static void awaitSlotConfirmedEverything(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+      long target;
+      try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+        rs.next();
+        target = LogSequenceNumber.valueOf(rs.getString(1)).asLong();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (SlotCatalog.find(c, "zgres_slot").orElseThrow().confirmedFlushLsn() < target) {
+        assertThat(System.nanoTime()).as("slot confirmed all WAL after the faults").isLessThan(deadline);
+        Thread.sleep(50);
+      }
     }
   }
 
