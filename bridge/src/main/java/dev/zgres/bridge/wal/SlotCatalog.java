@@ -71,22 +71,25 @@ public final class SlotCatalog {
    * Creates the publication, empty, when it does not exist. pgoutput requires one by name even
    * though zgres reads only messages, and looks it up as of each decoded transaction: it must exist
    * before the slot is created.
+   *
+   * @return whether it was created now
    */
-  static void ensurePublication(Connection connection, String publication) throws SQLException {
+  static boolean ensurePublication(Connection connection, String publication) throws SQLException {
     try (PreparedStatement p = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
       p.setString(1, publication);
       try (ResultSet rs = p.executeQuery()) {
         if (rs.next()) {
-          return;
+          return false;
         }
       }
     }
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE PUBLICATION \"" + publication + "\"");
       LOG.info("created publication {} (empty: zgres reads logical decoding messages only)", publication);
+      return true;
     } catch (SQLException e) {
       if (DUPLICATE_OBJECT.equals(e.getSQLState())) {
-        return;
+        return false;
       }
       if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
         throw new ReplicationSetupException(List.of("publication " + publication + " does not exist and this role"
@@ -167,6 +170,11 @@ public final class SlotCatalog {
       }
       throw e;
     }
+  }
+
+  /** Whether decoding failed because the slot holds WAL from before the publication existed. */
+  static boolean isMissingPublication(SQLException e) {
+    return UNDEFINED_OBJECT.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("publication");
   }
 
   /** Whether a failed START_REPLICATION means another process streams the slot. */

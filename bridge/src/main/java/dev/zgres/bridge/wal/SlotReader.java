@@ -59,7 +59,11 @@ public final class SlotReader implements EventSource {
     control = PgConnections.ordinary(config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
     try {
       ReplicationRequirements.check(control);
-      SlotCatalog.ensurePublication(control, config.publication());
+      boolean slotExisted = SlotCatalog.find(control, config.slot()).isPresent();
+      if (SlotCatalog.ensurePublication(control, config.publication()) && slotExisted) {
+        LOG.warn("publication {} was missing and is created now, but slot {} is older: pgoutput cannot decode"
+            + " its WAL from before this moment if that WAL has table changes", config.publication(), config.slot());
+      }
       SlotCatalog.ensureSlot(control, config.slot());
       tryStart();
     } catch (SQLException | RuntimeException e) {
@@ -163,6 +167,12 @@ public final class SlotReader implements EventSource {
         if (ConnectionErrors.isConnectionError(e)) {
           LOG.warn("PostgreSQL connection lost ({}): reconnecting to slot {} in {} ms", e.getMessage(), config.slot(),
               backoff.toMillis());
+        } else if (SlotCatalog.isMissingPublication(e)) {
+          LOG.error("slot {} cannot be decoded: {}. The slot holds WAL from before publication {} existed (or it"
+                  + " was dropped). Create the publication again, or drop the slot with zgres slot-drop --slot {}"
+                  + " (events in its WAL are lost); retrying in {} ms",
+              config.slot(), e.getMessage(), config.publication(), config.slot(), backoff.toMillis());
+          meters.loopError("wal-reader");
         } else {
           LOG.error("wal reader error on slot {}, reconnecting in {} ms", config.slot(), backoff.toMillis(), e);
           meters.loopError("wal-reader");
