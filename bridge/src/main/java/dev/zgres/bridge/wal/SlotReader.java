@@ -72,6 +72,7 @@ public final class SlotReader implements EventSource {
     }
     meters.gauge(BridgeMeters.SLOT_UNACKNOWLEDGED, "Events read from the slot and not yet acknowledged by Kafka",
         this, r -> r.unacknowledged());
+    meters.gauge(BridgeMeters.LEADER_ACTIVE, "1 while this bridge is the active one", this, r -> r.active ? 1 : 0);
     lagMonitor = new SlotLagMonitor(config, meters);
     thread = new Thread(this::run, "zgres-wal-reader");
     thread.start();

@@ -89,7 +89,17 @@ class LargePayloadIT {
       assertThat(header(letter, EventHeaders.DLQ_TOPIC)).isEqualTo(channel);
       assertThat(header(letter, EventHeaders.EVENT_ID)).matches("s-\\d+");
       awaitSpillEmpty();
+      System.out.printf(
+          "FAULT notify large payloads: 7999=%s 8000=%s 102400=%s 5242880=dead-letter(size=%s, value=%d bytes, reason=%s)"
+              + " writer_failures=0 spill_rows_left=0%n",
+          intact(delivered.get(0), inline), intact(delivered.get(1), atLimit), intact(delivered.get(2), hundredKb),
+          header(letter, "zgres-payload-size"), letter.value().length,
+          header(letter, EventHeaders.DLQ_REASON).replaceAll(":.*", ""));
     }
+  }
+
+  private static String intact(ConsumerRecord<byte[], byte[]> record, String payload) {
+    return Arrays.equals(record.value(), bytes(payload)) ? "intact" : "CHANGED";
   }
 
   /** JSON of exactly {@code size} bytes, padded with two-byte characters so bytes and characters differ. */
