@@ -1,6 +1,9 @@
 package dev.zgres.bridge;
 
 import dev.zgres.bridge.config.BridgeConfig;
+import dev.zgres.bridge.config.SourceKind;
+import dev.zgres.bridge.leader.LeaderGatedSource;
+import dev.zgres.bridge.leader.LeaderLock;
 import dev.zgres.bridge.listen.NotificationListener;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.metrics.HealthReport;
@@ -10,6 +13,7 @@ import dev.zgres.bridge.publish.KafkaPublisher;
 import dev.zgres.bridge.publish.ProducerSettings;
 import dev.zgres.bridge.route.TopicRouter;
 import dev.zgres.bridge.source.EventSource;
+import dev.zgres.bridge.wal.SlotReader;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -29,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * One running bridge: source, backlog, publisher and the metrics endpoint, started in that order
  * of dependency and closed in reverse: stop receiving, drain the backlog into Kafka, flush, stop
  * serving metrics.
+ *
+ * <p>Several bridges may run against one database; one is active and the others are standbys
+ * that take over when it stops. In notify mode the active one holds a {@link LeaderLock}; in wal
+ * mode the replication slot itself, which only one process can stream, decides (see {@link
+ * SlotReader}).
  */
 public final class Bridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
@@ -71,20 +80,37 @@ public final class Bridge implements AutoCloseable {
   private static EventSource openSource(BridgeConfig config, EventBacklog backlog, BridgeMeters meters)
       throws SQLException {
     return switch (config.source()) {
-      case NOTIFY -> new NotificationListener(config, backlog, meters);
-      case WAL -> throw new UnsupportedOperationException("ZGRES_SOURCE=wal is not available yet");
+      case NOTIFY ->
+          new LeaderGatedSource(
+              new LeaderLock(config.pgUrl(), config.pgUser(), config.pgPassword(),
+                  (int) Math.max(1_000, config.standbyRetry().toMillis() * 2)),
+              () -> new NotificationListener(config, backlog, meters),
+              config.standbyRetry(),
+              meters);
+      case WAL -> new SlotReader(config, backlog, meters);
     };
   }
 
   /**
-   * Starts a bridge; returns once it LISTENs on its channels.
+   * Starts a bridge; returns once it LISTENs on its channels (notify) or streams its slot (wal),
+   * or, when another bridge is active on the same database, once it is a standby.
    *
    * @throws SQLException when PostgreSQL cannot be reached or the discovery query fails
+   * @throws dev.zgres.bridge.wal.ReplicationSetupException in wal mode, when PostgreSQL is not set
+   *     up for logical decoding (the message says what to change)
    */
   public static Bridge start(BridgeConfig config) throws SQLException {
     Bridge bridge = new Bridge(config);
-    LOG.info("bridge up: {} source, LISTENing on {} channels, Kafka {}, metrics on port {}",
-        config.source().label(), bridge.listener.channelCount(), config.kafkaBootstrap(), bridge.metricsPort());
+    if (!bridge.listener.active()) {
+      LOG.info("bridge up as a standby: {} source, another bridge is active; Kafka {}, metrics on port {}",
+          config.source().label(), config.kafkaBootstrap(), bridge.metricsPort());
+    } else if (config.source() == SourceKind.WAL) {
+      LOG.info("bridge up: wal source, streaming slot {}, Kafka {}, metrics on port {}",
+          config.slot(), config.kafkaBootstrap(), bridge.metricsPort());
+    } else {
+      LOG.info("bridge up: {} source, LISTENing on {} channels, Kafka {}, metrics on port {}",
+          config.source().label(), bridge.listener.channelCount(), config.kafkaBootstrap(), bridge.metricsPort());
+    }
     return bridge;
   }
 
@@ -98,14 +124,16 @@ public final class Bridge implements AutoCloseable {
 
   public HealthReport health() {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("role", "active");
+    boolean active = listener.active();
+    details.put("role", active ? "active" : "standby");
     details.put("source", config.source().label());
     details.put("connected", listener.connected());
     details.put("channels", listener.channelCount());
     details.put("backlog", backlog.size());
     details.put("backlogCapacity", backlog.capacity());
     details.put("backpressure", backlog.underPressure());
-    return new HealthReport(listener.connected(), details);
+    // A standby is healthy: it is ready to take over, which is its job.
+    return new HealthReport(!active || listener.connected(), details);
   }
 
   @Override

@@ -2,9 +2,13 @@ package dev.zgres.cli;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
+import dev.zgres.bridge.config.SourceKind;
 import dev.zgres.bridge.schema.SchemaMigrator;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -25,6 +29,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "port of the bridge's /metrics and /health (default: ${DEFAULT-VALUE})")
   int metricsPort = 9464;
 
+  @Option(
+      names = "--source",
+      description = "notify (LISTEN/NOTIFY) or wal (logical replication slot: nothing lost across restarts)"
+          + " (default: ${DEFAULT-VALUE})")
+  String source = "notify";
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -36,16 +46,24 @@ final class DemoCommand implements Callable<Integer> {
       EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.launch();
       parts.push(kafka);
       SchemaMigrator.migrate(postgres.jdbcUrl(), "postgres", "");
-      Bridge bridge =
-          Bridge.start(
-              BridgeConfig.from(
-                  Map.of(
-                      "ZGRES_PG_URL", postgres.jdbcUrl(),
-                      "ZGRES_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                      "ZGRES_METRICS_PORT", String.valueOf(metricsPort))));
+      BridgeConfig config =
+          BridgeConfig.from(
+              Map.of(
+                  "ZGRES_PG_URL", postgres.jdbcUrl(),
+                  "ZGRES_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                  "ZGRES_METRICS_PORT", String.valueOf(metricsPort),
+                  "ZGRES_SOURCE", source));
+      if (config.source() == SourceKind.WAL) {
+        // Before any writer connects: the setting applies to sessions that start after it.
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+            Statement s = c.createStatement()) {
+          s.execute("ALTER DATABASE postgres SET zgres.transport = 'wal'");
+        }
+      }
+      Bridge bridge = Bridge.start(config);
       parts.push(bridge);
-      System.out.printf("-- PostgreSQL %s, Kafka %s, metrics http://localhost:%d/metrics%n",
-          postgres.jdbcUrl(), kafka.bootstrapServers(), bridge.metricsPort());
+      System.out.printf("-- PostgreSQL %s, Kafka %s, %s source, metrics http://localhost:%d/metrics%n",
+          postgres.jdbcUrl(), kafka.bootstrapServers(), config.source().label(), bridge.metricsPort());
       parts.push(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
       parts.push(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
       parts.push(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));

@@ -2,6 +2,7 @@ package dev.zgres.cli;
 
 import dev.zgres.bridge.config.BridgeSettings;
 import dev.zgres.bridge.config.ConfigException;
+import dev.zgres.bridge.wal.ReplicationSetupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "zgres 0.1.0",
     description = "PostgreSQL real-time event stream to Kafka.",
-    subcommands = {DemoCommand.class, BridgeCommand.class, MigrateCommand.class})
+    subcommands = {DemoCommand.class, BridgeCommand.class, MigrateCommand.class, SlotDropCommand.class})
 public final class ZgresMain implements Runnable {
 
   public static void main(String[] args) {
@@ -22,9 +23,10 @@ public final class ZgresMain implements Runnable {
     CommandLine cli = new CommandLine(new ZgresMain());
     SettingOptions.addTo(cli.getSubcommands().get("bridge").getCommandSpec(), BridgeSettings.ALL);
     SettingOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
+    SettingOptions.addTo(cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
-          if (e instanceof ConfigException) {
+          if (e instanceof ConfigException || e instanceof ReplicationSetupException) {
             commandLine.getErr().println(e.getMessage());
             return 2;
           }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The bridge's whole configuration, validated before any connection opens. Build it with {@link
@@ -28,7 +29,14 @@ public record BridgeConfig(
     Duration probeInterval,
     Duration reconnectMaxBackoff,
     Duration shutdownTimeout,
-    Map<String, String> producerProperties) {
+    Map<String, String> producerProperties,
+    String slot,
+    String publication,
+    long slotLagWarnBytes,
+    Duration standbyRetry) {
+
+  private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+  private static final Pattern PUBLICATION_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
 
   /** Producer settings a user may not override: they are the delivery contract. */
   static final List<String> FIXED_PRODUCER_SETTINGS =
@@ -61,6 +69,16 @@ public record BridgeConfig(
     int backoff = v.integer(RECONNECT_MAX_BACKOFF_MS, 100, 3_600_000);
     int shutdown = v.integer(SHUTDOWN_TIMEOUT_MS, 0, 3_600_000);
     Map<String, String> producer = v.parsed(PRODUCER_PROPERTIES, BridgeConfig::parseProperties, Map.of());
+    String slot = v.nonBlank(SLOT);
+    if (!slot.isEmpty() && !SLOT_NAME.matcher(slot).matches()) {
+      v.problem(SLOT, "must be 1 to 63 lowercase letters, digits or underscores (a PostgreSQL slot name)", slot);
+    }
+    String publication = v.nonBlank(PUBLICATION);
+    if (!publication.isEmpty() && !PUBLICATION_NAME.matcher(publication).matches()) {
+      v.problem(PUBLICATION, "must be 1 to 63 letters, digits or underscores", publication);
+    }
+    int lagWarnMb = v.integer(SLOT_LAG_WARN_MB, 1, Integer.MAX_VALUE);
+    int standbyRetry = v.integer(STANDBY_RETRY_MS, 100, 60_000);
     v.throwIfInvalid();
     return new BridgeConfig(
         url,
@@ -76,7 +94,11 @@ public record BridgeConfig(
         Duration.ofMillis(probe),
         Duration.ofMillis(backoff),
         Duration.ofMillis(shutdown),
-        producer);
+        producer,
+        slot,
+        publication,
+        lagWarnMb * 1024L * 1024L,
+        Duration.ofMillis(standbyRetry));
   }
 
   static Map<String, String> parseProperties(String list) {

@@ -44,7 +44,8 @@ public final class BridgeSettings {
           "ZGRES_PROBE_INTERVAL_MS",
           "--probe-interval-ms",
           "5000",
-          "how often the LISTEN connection is probed; no answer within twice this means reconnect");
+          "how often the LISTEN connection is probed (no answer within twice this means reconnect), "
+              + "and in wal mode how often the slot's lag is measured");
   public static final Setting RECONNECT_MAX_BACKOFF_MS =
       new Setting(
           "ZGRES_RECONNECT_MAX_BACKOFF_MS",
@@ -64,6 +65,32 @@ public final class BridgeSettings {
           "",
           "extra Kafka producer settings, `key=value` separated by `,` (acks and idempotence stay fixed)");
 
+  public static final Setting SLOT =
+      new Setting(
+          "ZGRES_SLOT",
+          "--slot",
+          "zgres_slot",
+          "wal mode: the logical replication slot the bridge reads (created with pgoutput when missing)");
+  public static final Setting PUBLICATION =
+      new Setting(
+          "ZGRES_PUBLICATION",
+          "--publication",
+          "zgres_pub",
+          "wal mode: the publication named to pgoutput, which requires one (created empty when missing; "
+              + "only zgres messages are read)");
+  public static final Setting SLOT_LAG_WARN_MB =
+      new Setting(
+          "ZGRES_SLOT_LAG_WARN_MB",
+          "--slot-lag-warn-mb",
+          "1024",
+          "wal mode: log a warning while the slot is more than this many MB of WAL behind");
+  public static final Setting STANDBY_RETRY_MS =
+      new Setting(
+          "ZGRES_STANDBY_RETRY_MS",
+          "--standby-retry-ms",
+          "1000",
+          "how often a standby bridge checks whether it can take over (and the active one that it still leads)");
+
   public static final List<Setting> ALL =
       List.of(
           PG_URL,
@@ -79,7 +106,11 @@ public final class BridgeSettings {
           PROBE_INTERVAL_MS,
           RECONNECT_MAX_BACKOFF_MS,
           SHUTDOWN_TIMEOUT_MS,
-          PRODUCER_PROPERTIES);
+          PRODUCER_PROPERTIES,
+          SLOT,
+          PUBLICATION,
+          SLOT_LAG_WARN_MB,
+          STANDBY_RETRY_MS);
 
   private BridgeSettings() {}
 }

@@ -62,9 +62,9 @@ public final class NotificationListener implements EventSource {
     this.backlog = backlog;
     this.meters = meters;
     this.listenSet = new ListenSet(config.channels(), config.discoveryQuery());
-    meters.registry().gauge(BridgeMeters.CONNECTED, this, l -> l.connected ? 1 : 0);
-    meters.registry().gauge(BridgeMeters.CHANNELS, this, l -> l.listenSet.size());
-    meters.registry().gauge(BridgeMeters.QUEUE_USAGE, this, l -> l.queueUsage);
+    meters.gauge(BridgeMeters.CONNECTED, "1 while the LISTEN connection is up", this, l -> l.connected ? 1 : 0);
+    meters.gauge(BridgeMeters.CHANNELS, "Channels currently LISTENed on", this, l -> l.listenSet.size());
+    meters.gauge(BridgeMeters.QUEUE_USAGE, "Fraction of PostgreSQL's notification queue in use", this, l -> l.queueUsage);
     connection = open();
     this.thread = new Thread(this::run, "zgres-listener");
     thread.start();

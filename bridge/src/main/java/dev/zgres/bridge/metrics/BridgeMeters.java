@@ -1,11 +1,14 @@
 package dev.zgres.bridge.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every meter the bridge records, named and described in one place. Labels carry configured
@@ -48,12 +51,29 @@ public final class BridgeMeters {
   /** Total time the source spent blocked on a full backlog. */
   public static final String BACKPRESSURE_SECONDS = "zgres.backpressure.blocked.seconds";
 
+  /** wal mode: WAL bytes between PostgreSQL's insert position and the slot's confirmed_flush_lsn. */
+  public static final String SLOT_LAG_BYTES = "zgres.slot.lag.bytes";
+  /** wal mode: WAL bytes PostgreSQL keeps on disk for the slot (insert position minus restart_lsn). */
+  public static final String SLOT_RETAINED_BYTES = "zgres.slot.retained.bytes";
+  /**
+   * wal mode: how long ago PostgreSQL's WAL stood where the slot's confirmed position stands now,
+   * from samples of pg_current_wal_lsn() taken every probe interval; 0 when the slot is caught up.
+   */
+  public static final String SLOT_LAG_SECONDS = "zgres.slot.lag.seconds";
+  /** wal mode: events read from the slot that Kafka has not acknowledged yet. */
+  public static final String SLOT_UNACKNOWLEDGED = "zgres.slot.unacknowledged.events";
+  /** 1 while this bridge is the active one, 0 while it is a standby. */
+  public static final String LEADER_ACTIVE = "zgres.leader.active";
+  /** Times this bridge went from standby to active. */
+  public static final String TAKEOVERS = "zgres.leader.takeovers";
+
   private final MeterRegistry registry;
   private final Timer latency;
   private final Counter retries;
   private final Counter reconnects;
   private final Counter gaps;
   private final Timer gapDuration;
+  private final Counter takeovers;
   private final Map<String, Counter> received = new ConcurrentHashMap<>();
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
   private final Map<String, Counter> failed = new ConcurrentHashMap<>();
@@ -77,6 +97,20 @@ public final class BridgeMeters {
             .description("Periods without a LISTEN connection, in which notify-mode events may have been missed")
             .register(registry);
     this.gapDuration = Timer.builder(GAP_DURATION).description("How long LISTEN gaps lasted").register(registry);
+    this.takeovers = Counter.builder(TAKEOVERS).description("Times this bridge went from standby to active").register(registry);
+  }
+
+  /**
+   * Registers a gauge, replacing one of the same name: a component that is re-created (a source
+   * restarted after a takeover) reports through its newest instance, not a collected one.
+   */
+  public <T> void gauge(String name, String description, T owner, ToDoubleFunction<T> value) {
+    Search.in(registry).name(name).meters().forEach(registry::remove);
+    Gauge.builder(name, owner, value).description(description).strongReference(true).register(registry);
+  }
+
+  public void tookOver() {
+    takeovers.increment();
   }
 
   public MeterRegistry registry() {

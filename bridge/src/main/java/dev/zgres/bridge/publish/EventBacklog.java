@@ -42,6 +42,25 @@ public final class EventBacklog {
     blockedNanos += System.nanoTime() - start;
   }
 
+  /**
+   * Adds an event, waiting up to {@code timeoutMillis} while the backlog is full, so that a source
+   * can keep its connection alive between attempts.
+   *
+   * @return false when it is still full
+   */
+  public boolean offer(Event event, long timeoutMillis) throws InterruptedException {
+    if (queue.offer(event)) {
+      return true;
+    }
+    if (!pressured.getAndSet(true)) {
+      LOG.warn("backlog full ({} events): applying back-pressure, the source waits for Kafka", capacity);
+    }
+    long start = System.nanoTime();
+    boolean added = queue.offer(event, timeoutMillis, TimeUnit.MILLISECONDS);
+    blockedNanos += System.nanoTime() - start;
+    return added;
+  }
+
   /** Takes the next event, waiting up to {@code timeoutMillis}; null if none came. */
   public Event poll(long timeoutMillis) throws InterruptedException {
     Event event = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);

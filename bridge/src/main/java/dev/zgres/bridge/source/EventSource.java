@@ -9,6 +9,14 @@ public interface EventSource extends AutoCloseable {
   /** Whether the source holds a working connection to PostgreSQL right now. */
   boolean connected();
 
+  /**
+   * Whether this source is the one publishing. A standby (another bridge holds the leader lock, or
+   * the replication slot) is healthy but inactive until it takes over.
+   */
+  default boolean active() {
+    return true;
+  }
+
   /** Channels the source receives on (LISTENed channels; for a slot, those seen so far). */
   int channelCount();
 
