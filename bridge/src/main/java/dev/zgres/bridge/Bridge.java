@@ -72,6 +72,8 @@ public final class Bridge implements AutoCloseable {
       listener = openSource(config, backlog, meters);
     } catch (SQLException | RuntimeException e) {
       publisher.close();
+      gcMetrics.close();
+      registry.close();
       throw e;
     }
     metricsServer = new MetricsServer(config.metricsPort(), registry, this::health);

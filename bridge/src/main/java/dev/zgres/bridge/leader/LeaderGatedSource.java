@@ -124,6 +124,7 @@ public final class LeaderGatedSource implements EventSource {
       meters.tookOver();
       if (lostAtNanos != 0) {
         // This bridge was active, lost its lock and is back: nothing was received in between.
+        meters.reconnected();
         meters.gap(Duration.ofNanos(System.nanoTime() - lostAtNanos));
         lostAtNanos = 0;
       }

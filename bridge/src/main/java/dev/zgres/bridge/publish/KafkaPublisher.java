@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,13 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes events from the backlog, routes them and produces them with an idempotent producer. A
- * retriable failure is retried (bounded, counted, logged with the event id); anything else sends
- * the event to its dead-letter topic with the reason. Runs on one thread that it owns.
+ * Takes events from the backlog, routes them and produces them with an idempotent producer, on one
+ * thread that it owns. Anything Kafka refuses for good sends the event to its dead-letter topic
+ * with the reason.
+ *
+ * <p>A retriable failure (Kafka unreachable: metadata or delivery timeout, no leader, ...) is
+ * retried before anything new is taken from the backlog, with a backoff of up to a second, so
+ * order holds, the backlog fills and the source is paused: back-pressure rather than loss. These
+ * retries have no per-record bound, because giving up would drop an event that Kafka will accept
+ * once it is back; they are counted, and logged when an outage starts, every 20th attempt, and
+ * when Kafka accepts records again. Only a shutdown whose drain timeout has passed gives up,
+ * logging each event id it leaves behind.
  */
 public final class KafkaPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
-  static final int MAX_ATTEMPTS = 10;
+  private static final int LOG_EVERY_ATTEMPTS = 20;
 
   private record Pending(Event event, ProducerRecord<byte[], byte[]> record, String topic, int attempt) {}
 
@@ -41,7 +50,8 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Duration drainTimeout;
   private final Thread thread;
   private volatile long drainDeadline = Long.MAX_VALUE;
-  private boolean stalled;
+  private volatile boolean stalled;
+  private final AtomicInteger retriesInFlight = new AtomicInteger();
 
   public KafkaPublisher(
       Map<String, Object> producerConfig,
@@ -70,7 +80,12 @@ public final class KafkaPublisher implements AutoCloseable {
       try {
         Pending retry = retries.poll();
         if (retry != null) {
+          Thread.sleep(Math.min(1_000L, 25L << Math.min(retry.attempt(), 6)));
           send(retry);
+          continue;
+        }
+        if (stalled && retriesInFlight.get() > 0) {
+          Thread.sleep(5); // nothing new overtakes a retried record while Kafka is failing
           continue;
         }
         Event event = backlog.poll(50);
@@ -81,70 +96,63 @@ public final class KafkaPublisher implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
+        if (!running.get() && System.nanoTime() > drainDeadline) {
+          break; // the producer was closed under a send that outlived the drain timeout
+        }
         LOG.error("publisher loop error, carrying on", e);
         meters.loopError("publisher");
       }
     }
-    if (backlog.size() > 0 || !retries.isEmpty()) {
-      LOG.error("stopped with {} events unpublished in the backlog and {} awaiting retry", backlog.size(), retries.size());
+    for (Pending left = retries.poll(); left != null; left = retries.poll()) {
+      meters.failed(left.topic());
+      LOG.error("event {} for {} lost: Kafka still refused it when the shutdown timeout ran out", left.event().eventId(), left.topic());
+    }
+    if (backlog.size() > 0) {
+      LOG.error("stopped with {} events unpublished in the backlog (shutdown timeout ran out)", backlog.size());
     }
   }
 
-  private void publish(Event event) throws InterruptedException {
+  private void publish(Event event) {
     RouteDecision decision = router.route(event.channel(), event.payload());
     switch (decision) {
       case RouteDecision.Deliver deliver ->
           send(new Pending(event, RecordFactory.record(event, deliver.topic(), deliver.key()), deliver.topic(), 1));
       case RouteDecision.DeadLetter dead ->
-          deadLetter(event, dead.deadLetterTopic(), dead.topic(), dead.reason(), false);
+          send(deadLetterPending(event, dead.deadLetterTopic(), dead.topic(), dead.reason(), false));
     }
   }
 
-  /**
-   * Hands a record to the producer. While Kafka is unreachable the producer's own wait ends in a
-   * retriable error: the publisher keeps retrying the same record (so order holds), the backlog
-   * fills and the source is paused. That is back-pressure, not failure, so these retries are not
-   * bounded per record; they are counted, and logged when the outage starts and ends. Only a
-   * shutdown whose drain timeout has passed gives up, logging the event id.
-   */
-  private void send(Pending pending) throws InterruptedException {
-    long waitMillis = 50;
-    while (true) {
-      try {
-        producer.send(pending.record(), (metadata, error) -> completed(pending, error));
-        if (stalled) {
-          stalled = false;
-          LOG.info("Kafka accepts records again");
-        }
-        return;
-      } catch (RecordTooLargeException e) {
-        tooLarge(pending, e);
-        return;
-      } catch (RetriableException e) {
-        meters.retried();
-        if (!stalled) {
-          stalled = true;
-          LOG.warn("Kafka does not accept records ({}): holding event {} and retrying", describe(e), pending.event().eventId());
-        }
-        if (!running.get() && System.nanoTime() > drainDeadline) {
-          LOG.error("event {} for {} lost: Kafka still unreachable when the shutdown timeout ran out",
-              pending.event().eventId(), pending.topic());
-          meters.failed(pending.topic());
-          return;
-        }
-        Thread.sleep(waitMillis);
-        waitMillis = Math.min(1_000, waitMillis * 2);
-      } catch (KafkaException e) {
-        meters.failed(pending.topic());
-        deadLetter(pending.event(), pending.topic() + EventHeaders.DLQ_SUFFIX, pending.topic(), describe(e), false);
-        return;
+  private void send(Pending pending) {
+    boolean retry = pending.attempt() > 1;
+    if (retry) {
+      retriesInFlight.incrementAndGet();
+    }
+    try {
+      producer.send(
+          pending.record(),
+          (metadata, error) -> {
+            if (retry) {
+              retriesInFlight.decrementAndGet();
+            }
+            completed(pending, error);
+          });
+    } catch (KafkaException e) {
+      // Kafka hands API errors (too large, timeouts) to the callback; what it throws never gets
+      // there, so it is classified the same way here.
+      if (retry) {
+        retriesInFlight.decrementAndGet();
       }
+      completed(pending, e);
     }
   }
 
   private void completed(Pending pending, Exception error) {
     Event event = pending.event();
     if (error == null) {
+      if (stalled) {
+        stalled = false;
+        LOG.info("Kafka accepts records again (event {} for {} after {} attempts)", event.eventId(), pending.topic(), pending.attempt());
+      }
       meters.published(pending.topic(), System.nanoTime() - event.receivedAtNanos());
       if (event.onAck() != null) {
         event.onAck().run();
@@ -172,19 +180,16 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void retryLater(Pending pending, Exception error) {
-    if (pending.attempt() >= MAX_ATTEMPTS) {
-      meters.failed(pending.topic());
-      LOG.error("event {} for {} failed after {} attempts, giving up: {}", pending.event().eventId(), pending.topic(), pending.attempt(), describe(error));
-      return;
-    }
     meters.retried();
-    LOG.warn("event {} for {}: attempt {} failed ({}), retrying", pending.event().eventId(), pending.topic(), pending.attempt(), describe(error));
+    if (!stalled) {
+      stalled = true;
+      LOG.warn("Kafka does not accept records ({}): holding event {} for {} and retrying until it does",
+          describe(error), pending.event().eventId(), pending.topic());
+    } else if (pending.attempt() % LOG_EVERY_ATTEMPTS == 0) {
+      LOG.warn("event {} for {}: still retrying after {} attempts ({})",
+          pending.event().eventId(), pending.topic(), pending.attempt(), describe(error));
+    }
     retries.add(new Pending(pending.event(), pending.record(), pending.topic(), pending.attempt() + 1));
-  }
-
-  private void deadLetter(Event event, String dlqTopic, String originalTopic, String reason, boolean truncate)
-      throws InterruptedException {
-    send(deadLetterPending(event, dlqTopic, originalTopic, reason, truncate));
   }
 
   private Pending deadLetterPending(Event event, String dlqTopic, String originalTopic, String reason, boolean truncate) {

@@ -90,7 +90,9 @@ class ResilienceIT {
         try (RecordCollector records = new RecordCollector(kafka, List.of("halfopen_it"))) {
           assertThat(records.await(r -> true, 1, WAIT)).extracting(r -> text(r.value())).containsExactly("after the cut");
         }
-        assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
+        // The listener and the leader lock both lose their connections; depending on which notices
+        // first, the outage is reported as one gap or two.
+        assertThat(counter(bridge, BridgeMeters.GAPS)).isBetween(1.0, 2.0);
       }
     }
   }
@@ -112,7 +114,8 @@ class ResilienceIT {
             () -> bridge.health().details().get("backpressure").equals(true)
                 && bridge.health().details().get("backlog").equals(5));
         assertThat(gauge(bridge, BridgeMeters.BACKPRESSURE)).isEqualTo(1.0);
-        assertThat(counter(bridge, BridgeMeters.RETRIES)).isPositive();
+        // Held well past the ten attempts after which an older version gave events up.
+        Await.until("the first event to be retried many times", WAIT, () -> counter(bridge, BridgeMeters.RETRIES) >= 12);
         assertThat(counter(bridge, BridgeMeters.FAILED)).isZero();
 
         broker.start();
