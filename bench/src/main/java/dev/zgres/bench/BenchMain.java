@@ -73,6 +73,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--bridge-env", paramLabel = "<KEY=VALUE>", description = "extra ZGRES_* setting for the bridge; repeatable")
   Map<String, String> bridgeEnv = new LinkedHashMap<>();
 
+  @Option(names = "--scenarios", split = ",", paramLabel = "<id>", description = "scenarios to run (default: all of B0,B1,notify,wal,fan-out)")
+  List<String> scenarios = List.of("B0", "B1", "notify", "wal", "fan-out");
+
   @Option(names = "--profile", description = "record a JFR flight recording of each bridge process into the output directory")
   boolean profile;
 
@@ -115,6 +118,6 @@ public final class BenchMain implements Callable<Integer> {
     int warmup = warmupSeconds != null ? warmupSeconds : quick ? 1 : 3;
     List<String> jvm = Arrays.stream(bridgeJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     return new BenchPlan(quick, Duration.ofSeconds(phase), Duration.ofSeconds(warmup), Duration.ofSeconds(drainSeconds),
-        counts, rate, rssRate, jvm, bridgeEnv, profile, out);
+        counts, rate, rssRate, jvm, bridgeEnv, java.util.Set.copyOf(scenarios), profile, out);
   }
 }

@@ -50,6 +50,8 @@ public final class BridgeProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(BridgeChildMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command);
+    // The bridge logs to its file at INFO unless told otherwise; the bench's own console stays quiet.
+    builder.environment().putIfAbsent("ZGRES_LOG_LEVEL", "INFO");
     builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process process = builder.start();
@@ -80,7 +82,11 @@ public final class BridgeProcess implements AutoCloseable {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
-        status.complete(line);
+        // The JVM itself may print first (e.g. a flight recording's start); only our status counts.
+        if (line.startsWith(BridgeChildMain.READY + " ") || line.startsWith(BridgeChildMain.UNSUPPORTED + " ")
+            || line.startsWith(BridgeChildMain.FAILED + " ")) {
+          status.complete(line);
+        }
       }
     } catch (IOException e) {
       status.completeExceptionally(e);

@@ -19,6 +19,7 @@ public final class LatencyMatcher implements CommitLog {
 
   private final ConcurrentHashMap<Long, Stamp> pending = new ConcurrentHashMap<>();
   private final Recorder recorder = new Recorder(3_600_000_000_000L, 3);
+  private final Recorder downstream = new Recorder(3_600_000_000_000L, 3);
   private final LongAdder committed = new LongAdder();
   private final LongAdder matched = new LongAdder();
   private final LongAdder early = new LongAdder();
@@ -35,6 +36,15 @@ public final class LatencyMatcher implements CommitLog {
   public void received(long id, long nanos) {
     lastReceipt.accumulateAndGet(nanos, Math::max);
     pending.merge(id, new Stamp(false, nanos), this::match);
+  }
+
+  /**
+   * The part of an event's latency after the bridge received it, from wall-clock milliseconds
+   * (the bridge's {@code zgres-received-at} header against this process's clock): millisecond
+   * resolution, so only its percentiles over many events mean much.
+   */
+  public void downstream(long millis) {
+    downstream.recordValue(Math.max(0, millis) * 1_000_000);
   }
 
   private Stamp match(Stamp old, Stamp fresh) {
@@ -77,5 +87,10 @@ public final class LatencyMatcher implements CommitLog {
   /** Everything recorded so far; call once, after the phase has drained. */
   public Histogram histogram() {
     return recorder.getIntervalHistogram();
+  }
+
+  /** The downstream part recorded so far (empty where the receiver cannot tell); call once. */
+  public Histogram downstreamHistogram() {
+    return downstream.getIntervalHistogram();
   }
 }

@@ -1,6 +1,7 @@
 package dev.zgres.bench.receive;
 
 import dev.zgres.bench.measure.LatencyMatcher;
+import dev.zgres.events.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -68,6 +70,7 @@ public final class KafkaReceiver implements EventReceiver {
       while (!closed.get()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
         long now = System.nanoTime();
+        long wallNow = System.currentTimeMillis();
         LatencyMatcher m = matcher;
         for (ConsumerRecord<byte[], byte[]> r : records) {
           long id = r.value() == null ? -1 : PayloadIds.extract(new String(r.value(), StandardCharsets.UTF_8));
@@ -75,6 +78,10 @@ public final class KafkaReceiver implements EventReceiver {
             strays.increment();
           } else {
             m.received(id, now);
+            Header receivedAt = r.headers().lastHeader(EventHeaders.RECEIVED_AT);
+            if (receivedAt != null) {
+              m.downstream(wallNow - Long.parseLong(new String(receivedAt.value(), StandardCharsets.UTF_8)));
+            }
           }
         }
       }

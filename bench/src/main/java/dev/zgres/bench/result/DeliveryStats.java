@@ -10,5 +10,8 @@ import dev.zgres.bench.measure.LatencySummary;
  * @param early events received before their writer's commit call had returned (latency 0)
  * @param rate received events per second, from the phase's start to the last receipt
  * @param latency commit (as the writer saw it return) to receipt
+ * @param downstream Kafka only: the bridge's receipt (its {@code zgres-received-at} header) to
+ *     receipt here, millisecond resolution; the rest of {@code latency} is PostgreSQL to bridge
  */
-public record DeliveryStats(long received, long missing, long early, double rate, LatencySummary latency) {}
+public record DeliveryStats(
+    long received, long missing, long early, double rate, LatencySummary latency, LatencySummary downstream) {}

@@ -12,6 +12,7 @@ import dev.zgres.bench.workload.WriterStats;
  * @param writer what the writers achieved and what each commit cost them
  * @param delivery how events reached the receiver; null where nothing receives (B0)
  * @param bridge what the bridge process spent; null where no bridge runs
+ * @param cpu where the machine's CPU went
  * @param purpose why the phase exists beyond the grid, e.g. {@code rss}; empty for grid phases
  */
 public record PhaseResult(
@@ -22,6 +23,7 @@ public record PhaseResult(
     WriterStats writer,
     DeliveryStats delivery,
     BridgeCost bridge,
+    HostCpu cpu,
     String purpose) {
   public boolean closedLoop() {
     return targetRate == 0;

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param rssRate events per second at which the bridge's RSS is judged
  * @param bridgeJvmOptions options of the bridge's JVM
  * @param bridgeSettings extra {@code ZGRES_*} settings for the bridge
+ * @param scenarios ids of the scenarios to run; the others are reported as not selected
  * @param profile record a JFR flight recording of each bridge process into {@code outDir}
  * @param outDir where logs, recordings and the reports go
  */
@@ -31,6 +32,7 @@ public record BenchPlan(
     double rssRate,
     List<String> bridgeJvmOptions,
     Map<String, String> bridgeSettings,
+    java.util.Set<String> scenarios,
     boolean profile,
     Path outDir) {
 

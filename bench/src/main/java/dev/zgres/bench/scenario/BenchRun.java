@@ -1,6 +1,7 @@
 package dev.zgres.bench.scenario;
 
 import dev.zgres.bench.measure.ProcessProbe;
+import dev.zgres.bench.measure.ProcessTree;
 import dev.zgres.bench.result.BenchResult;
 import dev.zgres.bench.result.Machine;
 import dev.zgres.bench.result.ScenarioResult;
@@ -8,7 +9,9 @@ import dev.zgres.bench.servers.BenchServers;
 import dev.zgres.bench.workload.BenchSchema;
 import dev.zgres.bench.workload.WriterPool;
 import dev.zgres.bridge.config.SourceKind;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A whole run: the baselines first (B0, B1), then the bridge in notify and wal mode, then fan-out.
+ * A whole run: B0, B1 and the bridge in notify mode interleaved load by load, then wal, then fan-out.
  * A scenario that fails is reported as failed and the run goes on, so one broken part still leaves
  * a report of the others.
  */
@@ -32,17 +35,32 @@ public final class BenchRun {
     try (Connection admin = servers.connect("zgres-bench-admin")) {
       BenchSchema.create(admin);
       WriterPool writers = new WriterPool(servers, new AtomicLong(), Map.of());
-      PhaseRunner phases = new PhaseRunner(admin, writers, plan, ProcessProbe.clockTicksPerSecond());
+      long ticks = ProcessProbe.clockTicksPerSecond();
+      PhaseRunner phases = new PhaseRunner(admin, writers, plan, ticks, localPostgres(admin, ticks));
       ScenarioRunner runner = new ScenarioRunner(plan, servers, phases, progress);
-      scenarios.add(guarded(ScenarioRunner.B0, "plain INSERT", runner::insertBaseline, progress));
-      scenarios.add(guarded(ScenarioRunner.B1, "plain pg_notify + LISTEN", runner::listenBaseline, progress));
-      scenarios.add(guarded(ScenarioRunner.NOTIFY, "zgres bridge, notify source", () -> runner.bridged(SourceKind.NOTIFY),
-          progress));
-      scenarios.add(guarded(ScenarioRunner.WAL, "zgres bridge, wal source", () -> runner.bridged(SourceKind.WAL), progress));
+      try {
+        scenarios.addAll(runner.baselinesAndNotify());
+      } catch (SQLException | IOException | RuntimeException e) {
+        progress.note("B0/B1/notify FAILED: " + e);
+        scenarios.add(ScenarioResult.failed(ScenarioRunner.B0, ScenarioRunner.B0_WHAT, e.toString()));
+        scenarios.add(ScenarioResult.failed(ScenarioRunner.B1, ScenarioRunner.B1_WHAT, e.toString()));
+        scenarios.add(ScenarioResult.failed(ScenarioRunner.NOTIFY, ScenarioRunner.bridgedWhat(SourceKind.NOTIFY), e.toString()));
+      }
+      scenarios.add(guarded(ScenarioRunner.WAL, ScenarioRunner.bridgedWhat(SourceKind.WAL), runner::wal, progress));
       scenarios.add(runner.fanOut());
       BenchSchema.drop(admin);
     }
     return new BenchResult(startedAt, Machine.current(), servers.description(), plan.settings(), scenarios);
+  }
+
+  /** The local PostgreSQL server's process tree (the postmaster of our backend), or null if remote. */
+  private static ProcessTree localPostgres(Connection admin, long ticks) throws java.sql.SQLException {
+    try (java.sql.Statement s = admin.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      long backend = rs.getLong(1);
+      return ProcessTree.parentOf(backend).map(postmaster -> new ProcessTree(postmaster, ticks)).orElse(null);
+    }
   }
 
   private interface ScenarioBody {

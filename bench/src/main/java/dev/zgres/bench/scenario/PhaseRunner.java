@@ -3,9 +3,11 @@ package dev.zgres.bench.scenario;
 import dev.zgres.bench.measure.LatencyMatcher;
 import dev.zgres.bench.measure.LatencySummary;
 import dev.zgres.bench.measure.ProcessProbe;
+import dev.zgres.bench.measure.ProcessTree;
 import dev.zgres.bench.measure.RssSampler;
 import dev.zgres.bench.result.BridgeCost;
 import dev.zgres.bench.result.DeliveryStats;
+import dev.zgres.bench.result.HostCpu;
 import dev.zgres.bench.result.PhaseResult;
 import dev.zgres.bench.receive.EventReceiver;
 import dev.zgres.bench.workload.BenchSchema;
@@ -30,16 +32,21 @@ final class PhaseRunner {
   private final BenchPlan plan;
   private final long ticksPerSecond;
 
-  PhaseRunner(Connection admin, WriterPool writers, BenchPlan plan, long ticksPerSecond) {
+  private final ProcessTree postgres;
+  private final ProcessProbe self;
+
+  PhaseRunner(Connection admin, WriterPool writers, BenchPlan plan, long ticksPerSecond, ProcessTree postgres) {
     this.admin = admin;
     this.writers = writers;
     this.plan = plan;
     this.ticksPerSecond = ticksPerSecond;
+    this.postgres = postgres;
+    this.self = new ProcessProbe(ProcessHandle.current().pid(), ticksPerSecond);
   }
 
   /** The same phases, written on connections with these extra properties. */
   PhaseRunner withWriterConnection(java.util.Map<String, String> properties) {
-    return new PhaseRunner(admin, writers.withConnectionProperties(properties), plan, ticksPerSecond);
+    return new PhaseRunner(admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
   }
 
   long ticksPerSecond() {
@@ -66,6 +73,9 @@ final class PhaseRunner {
       receiver.attach(matcher);
     }
     double cpuBefore = bridge == null ? 0 : bridge.cpuSeconds();
+    double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
+    double selfBefore = self.cpuSeconds();
+    long wallBefore = System.nanoTime();
     RssSampler rss = bridge == null ? null : new RssSampler(bridge, RSS_SAMPLE_MILLIS);
     try {
       WriterStats written = writers.run(table, load, plan.phase(), receiver == null ? CommitLog.NONE : matcher);
@@ -76,13 +86,16 @@ final class PhaseRunner {
         delivery = delivery(matcher, written);
       }
       BridgeCost cost = null;
+      double bridgeCpu = bridge == null ? 0 : bridge.cpuSeconds() - cpuBefore;
+      HostCpu host = new HostCpu((System.nanoTime() - wallBefore) / 1e9,
+          postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore, self.cpuSeconds() - selfBefore, bridgeCpu);
       if (bridge != null) {
-        double cpu = bridge.cpuSeconds() - cpuBefore;
+        double cpu = bridgeCpu;
         long events = delivery == null ? written.events() : delivery.received();
         cost = new BridgeCost(cpu, events == 0 ? Double.NaN : cpu / events * 1e6, rss.peakBytes());
       }
       return new PhaseResult(scenario, load.writers(), load.mode(), load.eventsPerSecond(), written, delivery, cost,
-          purpose);
+          host, purpose);
     } finally {
       if (rss != null) {
         rss.close();
@@ -116,6 +129,7 @@ final class PhaseRunner {
     double seconds = last == Long.MIN_VALUE ? 0 : (last - written.startNanos()) / 1e9;
     double rate = seconds <= 0 ? 0 : received / seconds;
     return new DeliveryStats(
-        received, written.events() - received, matcher.early(), rate, LatencySummary.of(matcher.histogram()));
+        received, written.events() - received, matcher.early(), rate, LatencySummary.of(matcher.histogram()),
+        LatencySummary.of(matcher.downstreamHistogram()));
   }
 }

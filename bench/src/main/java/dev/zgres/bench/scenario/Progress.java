@@ -24,6 +24,10 @@ public final class Progress {
     if (p.delivery() != null) {
       line.append(String.format(" | delivered %,8.0f ev/s, p50 %6.2f p99 %7.2f max %7.2f ms",
           p.delivery().rate(), p.delivery().latency().p50(), p.delivery().latency().p99(), p.delivery().latency().max()));
+      if (p.delivery().downstream().count() > 0) {
+        line.append(String.format(" (bridge->here p50 %.0f p99 %.0f ms)",
+            p.delivery().downstream().p50(), p.delivery().downstream().p99()));
+      }
       if (p.delivery().missing() > 0) {
         line.append(String.format(", %,d MISSING", p.delivery().missing()));
       }
@@ -31,6 +35,10 @@ public final class Progress {
     if (p.bridge() != null) {
       line.append(String.format(" | bridge %.1f CPU s/M ev, RSS %.0f MB",
           p.bridge().cpuSecondsPerMillionEvents(), p.bridge().peakRssMegabytes()));
+    }
+    if (p.cpu() != null) {
+      line.append(String.format(" | CPU s: pg %.1f, bench %.1f, bridge %.1f in %.1f s",
+          p.cpu().postgres(), p.cpu().benchJvm(), p.cpu().bridge(), p.cpu().seconds()));
     }
     note(line.toString());
   }

@@ -1,10 +1,6 @@
 package dev.zgres.bench.scenario;
 
-import dev.zgres.bench.child.BridgeProcess;
 import dev.zgres.bench.child.BridgeUnavailableException;
-import dev.zgres.bench.measure.ProcessProbe;
-import dev.zgres.bench.receive.EventReceiver;
-import dev.zgres.bench.receive.KafkaReceiver;
 import dev.zgres.bench.receive.ListenReceiver;
 import dev.zgres.bench.result.PhaseResult;
 import dev.zgres.bench.result.ScenarioResult;
@@ -14,17 +10,15 @@ import dev.zgres.bench.workload.EventTable;
 import dev.zgres.bench.workload.Load;
 import dev.zgres.bridge.config.SourceKind;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The scenarios, each over the same grid of loads (every writer count, open loop then closed loop)
- * so their figures compare phase by phase.
+ * The scenarios over one grid of loads (every writer count, open loop then closed loop). B0, B1
+ * and notify are interleaved load by load, so that the machine's drift (other work, disk flush
+ * times) hits a baseline and the bridge alike; wal runs after them, with a bridge of its own.
  */
 public final class ScenarioRunner {
   public static final String B0 = "B0";
@@ -33,6 +27,11 @@ public final class ScenarioRunner {
   public static final String WAL = "wal";
   public static final String FAN_OUT = "fan-out";
   public static final String RSS_PURPOSE = "rss";
+
+  static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
+  static final String B1_WHAT = "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
+  static final String FAN_OUT_WHAT = "Kafka to 5,000 WebSocket clients through the gateway";
+  static final String NOT_SELECTED = "not selected with --scenarios";
 
   private final BenchPlan plan;
   private final BenchServers servers;
@@ -46,109 +45,149 @@ public final class ScenarioRunner {
     this.progress = progress;
   }
 
-  /** B0: INSERTs into a table without a trigger; nothing is received. */
-  ScenarioResult insertBaseline() throws SQLException, InterruptedException {
-    String what = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
-    progress.note(B0 + ": " + what);
-    phases.warmUp(EventTable.PLAIN, Load.closed(plan.maxWriters()));
-    return new ScenarioResult(B0, what, grid(B0, EventTable.PLAIN, null, null));
+  static String bridgedWhat(SourceKind source) {
+    return "INSERT with the generic zgres trigger (zgres.emit, transport " + source.label()
+        + "), bridge in its own JVM, received by a Kafka consumer";
   }
 
-  /** B1: INSERTs under a hand-written pg_notify trigger, received by a plain pgjdbc LISTEN loop. */
-  ScenarioResult listenBaseline() throws SQLException, InterruptedException {
-    String what = "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
-    progress.note(B1 + ": " + what);
-    try (ListenReceiver receiver = new ListenReceiver(servers, BenchSchema.PLAIN_CHANNEL)) {
-      phases.warmUp(EventTable.PLAIN_NOTIFY, Load.closed(plan.maxWriters()));
-      return new ScenarioResult(B1, what, grid(B1, EventTable.PLAIN_NOTIFY, receiver, null));
+  /** B0, B1 and notify, interleaved: for each load, one phase of each. */
+  List<ScenarioResult> baselinesAndNotify() throws SQLException, InterruptedException, IOException {
+    boolean b0 = plan.scenarios().contains(B0);
+    boolean b1 = plan.scenarios().contains(B1);
+    String notifyProblem = plan.scenarios().contains(NOTIFY) ? null : NOT_SELECTED;
+    boolean notifyFailed = false;
+    List<PhaseResult> r0 = new ArrayList<>();
+    List<PhaseResult> r1 = new ArrayList<>();
+    List<PhaseResult> rn = new ArrayList<>();
+    ListenReceiver listen = null;
+    RunningBridge bridge = null;
+    try {
+      if (b1) {
+        listen = new ListenReceiver(servers, BenchSchema.PLAIN_CHANNEL);
+      }
+      if (notifyProblem == null) {
+        progress.note(NOTIFY + ": starting the bridge in its own JVM " + plan.bridgeJvmOptions());
+        try {
+          bridge = RunningBridge.start(SourceKind.NOTIFY, NOTIFY, plan, servers, phases.ticksPerSecond());
+          progress.note(NOTIFY + ": bridge up (" + bridge.describe() + ")");
+        } catch (BridgeUnavailableException | IOException e) {
+          notifyProblem = e.getMessage();
+          notifyFailed = e instanceof IOException;
+          progress.note(NOTIFY + ": " + (notifyFailed ? "FAILED: " : "n/a: ") + notifyProblem);
+        }
+      }
+      progress.note("warming up (" + plan.warmup().toSeconds() + " s per scenario, twice for the bridge's fresh JVM)");
+      Load warm = Load.closed(plan.maxWriters());
+      if (b0) {
+        phases.warmUp(EventTable.PLAIN, warm);
+      }
+      if (b1) {
+        phases.warmUp(EventTable.PLAIN_NOTIFY, warm);
+      }
+      if (bridge != null) {
+        phases.warmUp(EventTable.ZGRES, warm);
+        phases.warmUp(EventTable.ZGRES, Load.open(plan.maxWriters(), plan.openRate()));
+      }
+      for (Load load : grid()) {
+        if (b0) {
+          r0.add(measure(phases, B0, EventTable.PLAIN, load, null, ""));
+        }
+        if (b1) {
+          r1.add(measureListened(phases, load, listen));
+        }
+        if (bridge != null) {
+          rn.add(measure(phases, NOTIFY, EventTable.ZGRES, load, bridge, ""));
+        }
+      }
+      if (bridge != null && !plan.quick()) {
+        rn.add(measure(phases, NOTIFY, EventTable.ZGRES, Load.open(plan.maxWriters(), plan.rssRate()), bridge,
+            RSS_PURPOSE));
+      }
+      if (bridge != null) {
+        bridge.checkAlive(NOTIFY, plan.outDir());
+      }
+    } finally {
+      if (bridge != null) {
+        bridge.close();
+      }
+      if (listen != null) {
+        listen.close();
+      }
     }
+    String notifyWhat = bridgedWhat(SourceKind.NOTIFY);
+    return List.of(
+        b0 ? new ScenarioResult(B0, B0_WHAT, r0) : ScenarioResult.unavailable(B0, B0_WHAT, NOT_SELECTED),
+        b1 ? new ScenarioResult(B1, B1_WHAT, r1) : ScenarioResult.unavailable(B1, B1_WHAT, NOT_SELECTED),
+        notifyProblem == null
+            ? new ScenarioResult(NOTIFY, notifyWhat, rn)
+            : notifyFailed
+                ? ScenarioResult.failed(NOTIFY, notifyWhat, notifyProblem)
+                : ScenarioResult.unavailable(NOTIFY, notifyWhat, notifyProblem));
   }
 
   /**
-   * notify or wal: INSERTs under the generic zgres trigger, through a bridge in a child JVM, received
-   * by a Kafka consumer.
+   * wal: the generic trigger with {@code zgres.transport = wal} on the writers' sessions and a bridge
+   * reading the slot. Reported as not available while this build's bridge refuses the wal source.
    */
-  ScenarioResult bridged(SourceKind source) throws SQLException, InterruptedException, IOException {
-    String id = source == SourceKind.NOTIFY ? NOTIFY : WAL;
-    String what = "INSERT with the generic zgres trigger (zgres.emit, transport " + source.label()
-        + "), bridge in its own JVM, received by a Kafka consumer";
-    progress.note(id + ": " + what);
-    Map<String, String> writerConnection =
-        source == SourceKind.WAL ? Map.of("options", "-c zgres.transport=wal") : Map.of();
-    BridgeProcess bridge;
-    try {
-      bridge = BridgeProcess.start(bridgeSettings(source), bridgeJvmOptions(id), plan.outDir().resolve("bridge-" + id + ".log"),
-          Duration.ofSeconds(90));
-    } catch (BridgeUnavailableException e) {
-      progress.note(id + ": n/a (" + e.getMessage() + ")");
-      return ScenarioResult.unavailable(id, what, source == SourceKind.WAL ? "wal source not available in this build" : e.getMessage());
+  ScenarioResult wal() throws SQLException, InterruptedException, IOException {
+    String what = bridgedWhat(SourceKind.WAL);
+    if (!plan.scenarios().contains(WAL)) {
+      return ScenarioResult.unavailable(WAL, what, NOT_SELECTED);
     }
-    try (bridge;
-        KafkaReceiver receiver = new KafkaReceiver(servers.kafkaBootstrap(), BenchSchema.ZGRES_TOPIC, 1)) {
-      PhaseRunner sourcePhases = source == SourceKind.WAL ? phases.withWriterConnection(writerConnection) : phases;
-      ProcessProbe probe = bridge.probe(phases.ticksPerSecond());
-      progress.note(id + ": bridge up (pid " + bridge.pid() + ", metrics port " + bridge.metricsPort() + ")");
-      sourcePhases.warmUp(EventTable.ZGRES, Load.closed(plan.maxWriters()));
-      List<PhaseResult> results = new ArrayList<>(gridOn(sourcePhases, id, EventTable.ZGRES, receiver, probe));
-      if (source == SourceKind.NOTIFY && !plan.quick()) {
-        results.add(measure(sourcePhases, id, EventTable.ZGRES, Load.open(plan.maxWriters(), plan.rssRate()), receiver, probe,
-            RSS_PURPOSE));
+    progress.note(WAL + ": starting the bridge with ZGRES_SOURCE=wal");
+    RunningBridge bridge;
+    try {
+      bridge = RunningBridge.start(SourceKind.WAL, WAL, plan, servers, phases.ticksPerSecond());
+    } catch (BridgeUnavailableException e) {
+      progress.note(WAL + ": n/a (wal source not available in this build)");
+      progress.note(WAL + ": the bridge said: " + e.getMessage());
+      return ScenarioResult.unavailable(WAL, what, "wal source not available in this build");
+    }
+    try (bridge) {
+      progress.note(WAL + ": bridge up (" + bridge.describe() + ")");
+      PhaseRunner walPhases = phases.withWriterConnection(Map.of("options", "-c zgres.transport=wal"));
+      walPhases.warmUp(EventTable.ZGRES, Load.closed(plan.maxWriters()));
+      walPhases.warmUp(EventTable.ZGRES, Load.open(plan.maxWriters(), plan.openRate()));
+      List<PhaseResult> results = new ArrayList<>();
+      for (Load load : grid()) {
+        results.add(measure(walPhases, WAL, EventTable.ZGRES, load, bridge, ""));
       }
-      if (!bridge.isAlive()) {
-        throw new IOException("the " + id + " bridge died during the run; see its log in " + plan.outDir());
-      }
-      return new ScenarioResult(id, what, results);
+      bridge.checkAlive(WAL, plan.outDir());
+      return new ScenarioResult(WAL, what, results);
     }
   }
 
   /** Fan-out to WebSocket clients needs the gateway, which this build does not have. */
   ScenarioResult fanOut() {
-    String what = "Kafka to 5,000 WebSocket clients through the gateway";
-    progress.note(FAN_OUT + ": n/a (gateway not built yet)");
-    return ScenarioResult.unavailable(FAN_OUT, what, "gateway not built yet");
-  }
-
-  private List<PhaseResult> grid(String scenario, EventTable table, EventReceiver receiver, ProcessProbe bridge)
-      throws SQLException, InterruptedException {
-    return gridOn(phases, scenario, table, receiver, bridge);
-  }
-
-  private List<PhaseResult> gridOn(PhaseRunner runner, String scenario, EventTable table, EventReceiver receiver,
-      ProcessProbe bridge) throws SQLException, InterruptedException {
-    List<PhaseResult> results = new ArrayList<>();
-    for (int writers : plan.writerCounts()) {
-      results.add(measure(runner, scenario, table, Load.open(writers, plan.openRate()), receiver, bridge, ""));
-      results.add(measure(runner, scenario, table, Load.closed(writers), receiver, bridge, ""));
+    if (!plan.scenarios().contains(FAN_OUT)) {
+      return ScenarioResult.unavailable(FAN_OUT, FAN_OUT_WHAT, NOT_SELECTED);
     }
-    return results;
+    progress.note(FAN_OUT + ": n/a (gateway not built yet)");
+    return ScenarioResult.unavailable(FAN_OUT, FAN_OUT_WHAT, "gateway not built yet");
   }
 
-  private PhaseResult measure(PhaseRunner runner, String scenario, EventTable table, Load load, EventReceiver receiver,
-      ProcessProbe bridge, String purpose) throws SQLException, InterruptedException {
-    PhaseResult result = runner.run(scenario, table, load, receiver, bridge, purpose);
+  private List<Load> grid() {
+    List<Load> loads = new ArrayList<>();
+    for (int writers : plan.writerCounts()) {
+      loads.add(Load.open(writers, plan.openRate()));
+      loads.add(Load.closed(writers));
+    }
+    return loads;
+  }
+
+  private PhaseResult measure(PhaseRunner runner, String scenario, EventTable table, Load load, RunningBridge bridge,
+      String purpose) throws SQLException, InterruptedException {
+    PhaseResult result = bridge == null
+        ? runner.run(scenario, table, load, null, null, purpose)
+        : runner.run(scenario, table, load, bridge.receiver(), bridge.probe(), purpose);
     progress.phaseDone(result);
     return result;
   }
 
-  private Map<String, String> bridgeSettings(SourceKind source) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("ZGRES_PG_URL", servers.pgUrl());
-    settings.put("ZGRES_PG_USER", servers.pgUser());
-    settings.put("ZGRES_PG_PASSWORD", servers.pgPassword());
-    settings.put("ZGRES_KAFKA_BOOTSTRAP", servers.kafkaBootstrap());
-    settings.put("ZGRES_SOURCE", source.label());
-    settings.put("ZGRES_CHANNELS", BenchSchema.ZGRES_CHANNEL);
-    settings.put("ZGRES_METRICS_PORT", "0");
-    settings.putAll(plan.bridgeSettings());
-    return settings;
-  }
-
-  private List<String> bridgeJvmOptions(String id) {
-    List<String> options = new ArrayList<>(plan.bridgeJvmOptions());
-    if (plan.profile()) {
-      Path recording = plan.outDir().resolve("bridge-" + id + ".jfr").toAbsolutePath();
-      options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
-    }
-    return options;
+  private PhaseResult measureListened(PhaseRunner runner, Load load, ListenReceiver listen)
+      throws SQLException, InterruptedException {
+    PhaseResult result = runner.run(B1, EventTable.PLAIN_NOTIFY, load, listen, null, "");
+    progress.phaseDone(result);
+    return result;
   }
 }
