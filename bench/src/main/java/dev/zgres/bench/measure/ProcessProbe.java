@@ -19,12 +19,27 @@ public final class ProcessProbe {
 
   /** CPU seconds (user + system) the process has used so far. */
   public double cpuSeconds() {
+    return ticks(false);
+  }
+
+  /**
+   * CPU seconds of the process plus those of its children that have exited and been waited for
+   * (cutime + cstime): for PostgreSQL's postmaster, the backends of connections already closed.
+   */
+  public double cpuSecondsWithReapedChildren() {
+    return ticks(true);
+  }
+
+  private double ticks(boolean withReapedChildren) {
     try {
       String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
       // The command name (field 2) may hold spaces; the fields after its closing parenthesis don't.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-      // f[0] is field 3 (state); utime is field 14, stime field 15.
+      // f[0] is field 3 (state); utime is field 14, stime 15, cutime 16, cstime 17.
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withReapedChildren) {
+        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
       return (double) ticks / ticksPerSecond;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;

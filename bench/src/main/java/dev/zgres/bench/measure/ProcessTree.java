@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CPU time of a process and all its descendants (PostgreSQL's postmaster and its backends),
- * summed from {@code /proc}. Descendants that exit during a phase take their CPU time with them,
- * so this undercounts short-lived processes; the benchmark's connections live through a phase.
+ * CPU time of a server process and its children (PostgreSQL's postmaster and its backends),
+ * summed from {@code /proc}: the root's own time and that of its exited children (which the
+ * postmaster reaps, so their time lands in its cutime and cstime), plus the live children's.
  */
 public final class ProcessTree {
   private final long rootPid;
@@ -18,16 +18,15 @@ public final class ProcessTree {
     this.ticksPerSecond = ticksPerSecond;
   }
 
-  /** The parent of a local process, read from {@code /proc/<pid>/stat}. */
+  /** The parent of a process on this machine; empty if there is no such process here. */
   public static Optional<Long> parentOf(long pid) {
     return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid);
   }
 
   public double cpuSeconds() {
+    double total = new ProcessProbe(rootPid, ticksPerSecond).cpuSecondsWithReapedChildren();
     List<Long> pids = new ArrayList<>();
-    pids.add(rootPid);
-    ProcessHandle.of(rootPid).ifPresent(root -> root.descendants().forEach(p -> pids.add(p.pid())));
-    double total = 0;
+    ProcessHandle.of(rootPid).ifPresent(root -> root.children().forEach(p -> pids.add(p.pid())));
     for (long pid : pids) {
       double cpu = new ProcessProbe(pid, ticksPerSecond).cpuSeconds();
       if (Double.isFinite(cpu)) {

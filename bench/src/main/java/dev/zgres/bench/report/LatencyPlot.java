@@ -42,7 +42,8 @@ final class LatencyPlot {
         series.add(points);
       }
     }
-    double maxRate = series.stream().flatMap(List::stream).mapToDouble(Point::rate).max().orElse(1) * 1.1;
+    double rateStep = niceStep(series.stream().flatMap(List::stream).mapToDouble(Point::rate).max().orElse(1) * 1.05 / 5);
+    double maxRate = rateStep * 5;
     double minLog = Math.floor(Math.log10(series.stream().flatMap(List::stream).mapToDouble(Point::p99).min().orElse(1)));
     double maxLog = Math.ceil(Math.log10(series.stream().flatMap(List::stream).mapToDouble(Point::p99).max().orElse(10)));
     if (maxLog <= minLog) {
@@ -95,6 +96,17 @@ final class LatencyPlot {
     }
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least {@code raw}. */
+  private static double niceStep(double raw) {
+    double power = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
+    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+      if (m * power >= raw) {
+        return m * power;
+      }
+    }
+    return 10 * power;
   }
 
   private static String tick(double v) {
