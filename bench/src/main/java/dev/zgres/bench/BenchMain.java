@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Measures zgres against baselines taken in the same run on the same machine: B0 (plain INSERT),",
-      "B1 (pg_notify trigger + LISTEN), the bridge in notify and wal mode, and fan-out; prints figures",
+      "B1 (pg_notify trigger + LISTEN), emit (zgres trigger + LISTEN, no bridge), the bridge in notify",
+      "and wal mode, and fan-out; prints figures",
       "and the targets as ratios, and writes a JSON and an HTML report. Starts an embedded PostgreSQL",
       "(fsync on) and Kafka unless --pg-url / --kafka-bootstrap are given."
     })
@@ -73,8 +74,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--bridge-env", paramLabel = "<KEY=VALUE>", description = "extra ZGRES_* setting for the bridge; repeatable")
   Map<String, String> bridgeEnv = new LinkedHashMap<>();
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "<id>", description = "scenarios to run (default: all of B0,B1,notify,wal,fan-out)")
-  List<String> scenarios = List.of("B0", "B1", "notify", "wal", "fan-out");
+  @Option(names = "--scenarios", split = ",", paramLabel = "<id>", description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out)")
+  List<String> scenarios = List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
 
   @Option(names = "--profile", description = "record a JFR flight recording of each bridge process into the output directory")
   boolean profile;

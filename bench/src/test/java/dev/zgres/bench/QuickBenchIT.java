@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * figures are the benchmark's to print, not a test's to judge.
  */
 class QuickBenchIT {
-  private static final List<String> SCENARIOS = List.of("B0", "B1", "notify", "wal", "fan-out");
+  private static final List<String> SCENARIOS = List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
 
   @TempDir Path out;
 

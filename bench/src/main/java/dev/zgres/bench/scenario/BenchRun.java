@@ -41,9 +41,10 @@ public final class BenchRun {
       try {
         scenarios.addAll(runner.baselinesAndNotify());
       } catch (SQLException | IOException | RuntimeException e) {
-        progress.note("B0/B1/notify FAILED: " + e);
+        progress.note("B0/B1/emit/notify FAILED: " + e);
         scenarios.add(ScenarioResult.failed(ScenarioRunner.B0, ScenarioRunner.B0_WHAT, e.toString()));
         scenarios.add(ScenarioResult.failed(ScenarioRunner.B1, ScenarioRunner.B1_WHAT, e.toString()));
+        scenarios.add(ScenarioResult.failed(ScenarioRunner.EMIT, ScenarioRunner.EMIT_WHAT, e.toString()));
         scenarios.add(ScenarioResult.failed(ScenarioRunner.NOTIFY, ScenarioRunner.bridgedWhat(SourceKind.NOTIFY), e.toString()));
       }
       scenarios.add(guarded(ScenarioRunner.WAL, ScenarioRunner.bridgedWhat(SourceKind.WAL), runner::wal, progress));

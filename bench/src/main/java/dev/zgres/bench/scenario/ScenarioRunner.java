@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The scenarios over one grid of loads (every writer count, open loop then closed loop). B0, B1
- * and notify are interleaved load by load, so that the machine's drift (other work, disk flush
+ * The scenarios over one grid of loads (every writer count, open loop then closed loop). B0, B1,
+ * emit and notify are interleaved load by load, so that the machine's drift (other work, disk flush
  * times) hits a baseline and the bridge alike; wal runs after them, with a bridge of its own.
  */
 public final class ScenarioRunner {
   public static final String B0 = "B0";
   public static final String B1 = "B1";
+  public static final String EMIT = "emit";
   public static final String NOTIFY = "notify";
   public static final String WAL = "wal";
   public static final String FAN_OUT = "fan-out";
@@ -30,6 +31,9 @@ public final class ScenarioRunner {
 
   static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
   static final String B1_WHAT = "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
+  static final String EMIT_WHAT =
+      "INSERT with the generic zgres trigger (zgres.emit), received by a pgjdbc LISTEN loop: zgres's SQL side alone, "
+          + "no bridge, no Kafka (diagnostic, no target)";
   static final String FAN_OUT_WHAT = "Kafka to 5,000 WebSocket clients through the gateway";
   static final String NOT_SELECTED = "not selected with --scenarios";
 
@@ -50,20 +54,26 @@ public final class ScenarioRunner {
         + "), bridge in its own JVM, received by a Kafka consumer";
   }
 
-  /** B0, B1 and notify, interleaved: for each load, one phase of each. */
+  /** B0, B1, emit and notify, interleaved: for each load, one phase of each. */
   List<ScenarioResult> baselinesAndNotify() throws SQLException, InterruptedException, IOException {
     boolean b0 = plan.scenarios().contains(B0);
     boolean b1 = plan.scenarios().contains(B1);
+    boolean emit = plan.scenarios().contains(EMIT);
     String notifyProblem = plan.scenarios().contains(NOTIFY) ? null : NOT_SELECTED;
     boolean notifyFailed = false;
     List<PhaseResult> r0 = new ArrayList<>();
     List<PhaseResult> r1 = new ArrayList<>();
+    List<PhaseResult> re = new ArrayList<>();
     List<PhaseResult> rn = new ArrayList<>();
     ListenReceiver listen = null;
+    ListenReceiver direct = null;
     RunningBridge bridge = null;
     try {
       if (b1) {
         listen = new ListenReceiver(servers, BenchSchema.PLAIN_CHANNEL);
+      }
+      if (emit) {
+        direct = new ListenReceiver(servers, BenchSchema.DIRECT_CHANNEL);
       }
       if (notifyProblem == null) {
         progress.note(NOTIFY + ": starting the bridge in its own JVM " + plan.bridgeJvmOptions());
@@ -76,13 +86,18 @@ public final class ScenarioRunner {
           progress.note(NOTIFY + ": " + (notifyFailed ? "FAILED: " : "n/a: ") + notifyProblem);
         }
       }
-      progress.note("warming up (" + plan.warmup().toSeconds() + " s per scenario, twice for the bridge's fresh JVM)");
+      // --quick warms up only the bridge's fresh JVM, to stay within a minute.
+      progress.note("warming up (" + plan.warmup().toSeconds() + " s per scenario, twice for the bridge's fresh JVM"
+          + (plan.quick() ? "; only the bridge with --quick)" : ")"));
       Load warm = Load.closed(plan.maxWriters());
-      if (b0) {
+      if (b0 && !plan.quick()) {
         phases.warmUp(EventTable.PLAIN, warm);
       }
-      if (b1) {
+      if (b1 && !plan.quick()) {
         phases.warmUp(EventTable.PLAIN_NOTIFY, warm);
+      }
+      if (emit && !plan.quick()) {
+        phases.warmUp(EventTable.ZGRES_DIRECT, warm);
       }
       if (bridge != null) {
         phases.warmUp(EventTable.ZGRES, warm);
@@ -93,7 +108,10 @@ public final class ScenarioRunner {
           r0.add(measure(phases, B0, EventTable.PLAIN, load, null, ""));
         }
         if (b1) {
-          r1.add(measureListened(phases, load, listen));
+          r1.add(measureListened(B1, EventTable.PLAIN_NOTIFY, load, listen));
+        }
+        if (emit) {
+          re.add(measureListened(EMIT, EventTable.ZGRES_DIRECT, load, direct));
         }
         if (bridge != null) {
           rn.add(measure(phases, NOTIFY, EventTable.ZGRES, load, bridge, ""));
@@ -113,11 +131,15 @@ public final class ScenarioRunner {
       if (listen != null) {
         listen.close();
       }
+      if (direct != null) {
+        direct.close();
+      }
     }
     String notifyWhat = bridgedWhat(SourceKind.NOTIFY);
     return List.of(
         b0 ? new ScenarioResult(B0, B0_WHAT, r0) : ScenarioResult.unavailable(B0, B0_WHAT, NOT_SELECTED),
         b1 ? new ScenarioResult(B1, B1_WHAT, r1) : ScenarioResult.unavailable(B1, B1_WHAT, NOT_SELECTED),
+        emit ? new ScenarioResult(EMIT, EMIT_WHAT, re) : ScenarioResult.unavailable(EMIT, EMIT_WHAT, NOT_SELECTED),
         notifyProblem == null
             ? new ScenarioResult(NOTIFY, notifyWhat, rn)
             : notifyFailed
@@ -184,9 +206,9 @@ public final class ScenarioRunner {
     return result;
   }
 
-  private PhaseResult measureListened(PhaseRunner runner, Load load, ListenReceiver listen)
+  private PhaseResult measureListened(String scenario, EventTable table, Load load, ListenReceiver listen)
       throws SQLException, InterruptedException {
-    PhaseResult result = runner.run(B1, EventTable.PLAIN_NOTIFY, load, listen, null, "");
+    PhaseResult result = phases.run(scenario, table, load, listen, null, "");
     progress.phaseDone(result);
     return result;
   }

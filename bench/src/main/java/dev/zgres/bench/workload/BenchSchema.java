@@ -12,6 +12,8 @@ import java.sql.Statement;
 public final class BenchSchema {
   /** Channel of the hand-written {@code pg_notify} trigger (baseline B1). */
   public static final String PLAIN_CHANNEL = "zgres_bench_plain";
+  /** Channel of the generic zgres trigger on {@link EventTable#ZGRES_DIRECT}, read without a bridge. */
+  public static final String DIRECT_CHANNEL = "zgres_bench_direct";
   /** Channel the generic zgres trigger emits on: the design's default, routed by the bridge. */
   public static final String ZGRES_CHANNEL = "db_notifications";
   /** Where the bridge's default route sends {@link #ZGRES_CHANNEL}. */
@@ -40,6 +42,8 @@ public final class BenchSchema {
           + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.plain_notify()");
       s.execute("SELECT zgres.watch_table('" + EventTable.ZGRES.qualifiedName()
           + "', ARRAY['id', 'writer', 'body'], '" + ZGRES_CHANNEL + "')");
+      s.execute("SELECT zgres.watch_table('" + EventTable.ZGRES_DIRECT.qualifiedName()
+          + "', ARRAY['id', 'writer', 'body'], '" + DIRECT_CHANNEL + "')");
     }
   }
 

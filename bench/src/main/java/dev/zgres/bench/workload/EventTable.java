@@ -10,7 +10,12 @@ public enum EventTable {
   /** A hand-written trigger calling {@code pg_notify} on {@link BenchSchema#PLAIN_CHANNEL}. */
   PLAIN_NOTIFY("zgres_bench.plain_notify"),
   /** The generic zgres trigger ({@code zgres.watch_table}) emitting on {@link BenchSchema#ZGRES_CHANNEL}. */
-  ZGRES("zgres_bench.watched");
+  ZGRES("zgres_bench.watched"),
+  /**
+   * The generic zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge
+   * LISTENs on: the SQL side of zgres alone, received by a plain LISTEN loop.
+   */
+  ZGRES_DIRECT("zgres_bench.watched_direct");
 
   private final String qualifiedName;
 
