@@ -26,6 +26,7 @@ import java.sql.SQLException;
  */
 final class PhaseRunner {
   private static final long RSS_SAMPLE_MILLIS = 200;
+  private static final long SETTLE_MILLIS = 200;
 
   private final Connection admin;
   private final WriterPool writers;
@@ -85,6 +86,9 @@ final class PhaseRunner {
         receiver.attach(null);
         delivery = delivery(matcher, written);
       }
+      // The writers' backends exit as their connections close; give the postmaster a moment to reap
+      // them, so that their CPU time has moved into its cutime/cstime when we read it.
+      Thread.sleep(SETTLE_MILLIS);
       BridgeCost cost = null;
       double bridgeCpu = bridge == null ? 0 : bridge.cpuSeconds() - cpuBefore;
       HostCpu host = new HostCpu((System.nanoTime() - wallBefore) / 1e9,
