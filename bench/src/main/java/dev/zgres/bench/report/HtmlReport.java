@@ -16,7 +16,7 @@ public final class HtmlReport {
       body{font-family:sans-serif;margin:2em;color:#222;max-width:1200px}
       table{border-collapse:collapse;margin:1em 0;font-size:13px}
       th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}
-      th{background:#eee}td.l,th.l{text-align:left}
+      th{background:#eee}td.l,th.l{text-align:left}td{white-space:nowrap}td.l{white-space:normal}
       .PASS{background:#d8f5d8}.MISS{background:#f8d4d4}.na{background:#eee;color:#666}
       .meta{color:#555;font-size:13px}
       """;
@@ -50,7 +50,7 @@ public final class HtmlReport {
           .append("</td><td>").append(escape(t.need())).append("</td><td class=\"").append(cls).append("\">")
           .append(escape(t.verdict())).append("</td><td class=\"l\">").append(escape(t.note())).append("</td></tr>\n");
     }
-    h.append("</table>\n<h2>Latency p99 against load</h2>\n").append(LatencyPlot.svg(run));
+    h.append("</table>\n<h2>Latency p99 against load</h2>\n<p class=\"meta\">each point is one phase; hover for its delivered rate</p>\n").append(LatencyPlot.svg(run));
     h.append("<h2>Figures</h2>\n<p class=\"meta\">latency: commit (as the writer saw it return) to receipt, ms; "
         + "insert p99: one autocommit INSERT as the writer waits for it, ms; CPU s/M: bridge CPU seconds per million "
         + "events; RSS: the bridge's peak VmRSS</p>\n");
