@@ -52,14 +52,15 @@ public final class HtmlReport {
     }
     h.append("</table>\n<h2>Latency p99 against load</h2>\n<p class=\"meta\">each point is one phase; hover for its delivered rate</p>\n").append(LatencyPlot.svg(run));
     h.append("<h2>Figures</h2>\n<p class=\"meta\">latency: commit (as the writer saw it return) to receipt, ms; "
+        + "ack p99: the bridge's own receipt to Kafka acknowledgement (upper bound of its histogram bucket), ms; "
         + "insert p99: one autocommit INSERT as the writer waits for it, ms; CPU s/M: bridge CPU seconds per million "
         + "events; RSS: the bridge's peak VmRSS</p>\n");
     h.append("<table><tr><th class=\"l\">scenario</th><th>writers</th><th class=\"l\">load</th><th>writes/s</th>"
-        + "<th>received/s</th><th>p50</th><th>p99</th><th>p99.9</th><th>max</th><th>insert p99</th><th>lost</th>"
+        + "<th>received/s</th><th>p50</th><th>p99</th><th>p99.9</th><th>max</th><th>ack p99</th><th>insert p99</th><th>lost</th>"
         + "<th>CPU s/M</th><th>RSS MB</th></tr>\n");
     for (ScenarioResult s : run.scenarios()) {
       if (!s.ran()) {
-        h.append("<tr><td class=\"l\">").append(escape(s.id())).append("</td><td class=\"l na\" colspan=\"12\">n/a (")
+        h.append("<tr><td class=\"l\">").append(escape(s.id())).append("</td><td class=\"l na\" colspan=\"13\">n/a (")
             .append(escape(s.unavailable())).append(")</td></tr>\n");
         continue;
       }
@@ -81,13 +82,15 @@ public final class HtmlReport {
         .append(p.purpose().isEmpty() ? "" : " (" + escape(p.purpose()) + ")").append("</td><td>")
         .append(rate(p.writer().rate())).append("</td>");
     if (p.delivery() == null) {
-      r.append("<td>-</td>".repeat(5));
+      r.append("<td>-</td>".repeat(6));
     } else {
       r.append("<td>").append(rate(p.delivery().rate())).append("</td><td>")
           .append(millis(p.delivery().latency().p50())).append("</td><td>")
           .append(millis(p.delivery().latency().p99())).append("</td><td>")
           .append(millis(p.delivery().latency().p999())).append("</td><td>")
-          .append(millis(p.delivery().latency().max())).append("</td>");
+          .append(millis(p.delivery().latency().max())).append("</td><td>")
+          .append(p.delivery().bridgeAck() == null || p.delivery().bridgeAck().count() == 0 ? "-"
+              : "&le; " + millis(p.delivery().bridgeAck().p99())).append("</td>");
     }
     r.append("<td>").append(millis(p.writer().commitLatency().p99())).append("</td><td>")
         .append(p.delivery() == null ? "-" : String.valueOf(p.delivery().missing())).append("</td><td>")

@@ -12,6 +12,14 @@ import dev.zgres.bench.measure.LatencySummary;
  * @param latency commit (as the writer saw it return) to receipt
  * @param downstream Kafka only: the bridge's receipt (its {@code zgres-received-at} header) to
  *     receipt here, millisecond resolution; the rest of {@code latency} is PostgreSQL to bridge
+ * @param bridgeAck Kafka only: receipt at the bridge to Kafka's acknowledgement, from the bridge's
+ *     own latency histogram (bucket upper bounds; no max)
  */
 public record DeliveryStats(
-    long received, long missing, long early, double rate, LatencySummary latency, LatencySummary downstream) {}
+    long received,
+    long missing,
+    long early,
+    double rate,
+    LatencySummary latency,
+    LatencySummary downstream,
+    LatencySummary bridgeAck) {}

@@ -1,5 +1,6 @@
 package dev.zgres.bench.scenario;
 
+import dev.zgres.bench.measure.AckHistogram;
 import dev.zgres.bench.measure.LatencyMatcher;
 import dev.zgres.bench.measure.LatencySummary;
 import dev.zgres.bench.measure.ProcessProbe;
@@ -18,6 +19,7 @@ import dev.zgres.bench.workload.WriterPool;
 import dev.zgres.bench.workload.WriterStats;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.NavigableMap;
 
 /**
  * Runs one phase: empty the tables, write for the phase's duration, wait for the receiver to catch
@@ -65,14 +67,16 @@ final class PhaseRunner {
   /**
    * @param receiver where the events are received, or null (B0)
    * @param bridge the bridge process's probe, or null where no bridge runs
+   * @param acks the bridge's latency histogram, or null where no bridge runs
    */
   PhaseResult run(String scenario, EventTable table, Load load, EventReceiver receiver, ProcessProbe bridge,
-      String purpose) throws SQLException, InterruptedException {
+      AckHistogram acks, String purpose) throws SQLException, InterruptedException {
     BenchSchema.reset(admin);
     LatencyMatcher matcher = new LatencyMatcher();
     if (receiver != null) {
       receiver.attach(matcher);
     }
+    NavigableMap<Double, Double> acksBefore = acks == null ? null : acks.snapshot();
     double cpuBefore = bridge == null ? 0 : bridge.cpuSeconds();
     double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
     double selfBefore = self.cpuSeconds();
@@ -84,7 +88,8 @@ final class PhaseRunner {
       if (receiver != null) {
         drain(matcher);
         receiver.attach(null);
-        delivery = delivery(matcher, written);
+        delivery = delivery(matcher, written,
+            acks == null ? null : AckHistogram.between(acksBefore, acks.snapshot()));
       }
       // The writers' backends exit as their connections close; give the postmaster a moment to reap
       // them, so that their CPU time has moved into its cutime/cstime when we read it.
@@ -127,13 +132,13 @@ final class PhaseRunner {
     }
   }
 
-  private static DeliveryStats delivery(LatencyMatcher matcher, WriterStats written) {
+  private static DeliveryStats delivery(LatencyMatcher matcher, WriterStats written, LatencySummary bridgeAck) {
     long received = matcher.matched();
     long last = matcher.lastReceiptNanos();
     double seconds = last == Long.MIN_VALUE ? 0 : (last - written.startNanos()) / 1e9;
     double rate = seconds <= 0 ? 0 : received / seconds;
     return new DeliveryStats(
         received, written.events() - received, matcher.early(), rate, LatencySummary.of(matcher.histogram()),
-        LatencySummary.of(matcher.downstreamHistogram()));
+        LatencySummary.of(matcher.downstreamHistogram()), bridgeAck);
   }
 }

@@ -25,8 +25,13 @@ public final class Progress {
       line.append(String.format(" | delivered %,8.0f ev/s, p50 %6.2f p99 %7.2f max %7.2f ms",
           p.delivery().rate(), p.delivery().latency().p50(), p.delivery().latency().p99(), p.delivery().latency().max()));
       if (p.delivery().downstream().count() > 0) {
-        line.append(String.format(" (bridge->here p50 %.0f p99 %.0f ms)",
-            p.delivery().downstream().p50(), p.delivery().downstream().p99()));
+        line.append(String.format(" (bridge->here p50 %.0f p99 %.0f ms", p.delivery().downstream().p50(),
+            p.delivery().downstream().p99()));
+        if (p.delivery().bridgeAck() != null && p.delivery().bridgeAck().count() > 0) {
+          line.append(String.format("; bridge's receipt->ack p50 <= %.1f p99 <= %.1f ms",
+              p.delivery().bridgeAck().p50(), p.delivery().bridgeAck().p99()));
+        }
+        line.append(")");
       }
       if (p.delivery().missing() > 0) {
         line.append(String.format(", %,d MISSING", p.delivery().missing()));

@@ -2,6 +2,7 @@ package dev.zgres.bench.scenario;
 
 import dev.zgres.bench.child.BridgeProcess;
 import dev.zgres.bench.child.BridgeUnavailableException;
+import dev.zgres.bench.measure.AckHistogram;
 import dev.zgres.bench.measure.ProcessProbe;
 import dev.zgres.bench.receive.KafkaReceiver;
 import dev.zgres.bench.servers.BenchServers;
@@ -20,11 +21,13 @@ final class RunningBridge implements AutoCloseable {
   private final BridgeProcess process;
   private final KafkaReceiver receiver;
   private final ProcessProbe probe;
+  private final AckHistogram acks;
 
   private RunningBridge(BridgeProcess process, KafkaReceiver receiver, ProcessProbe probe) {
     this.process = process;
     this.receiver = receiver;
     this.probe = probe;
+    this.acks = new AckHistogram(process.metricsPort());
   }
 
   /**
@@ -49,6 +52,10 @@ final class RunningBridge implements AutoCloseable {
 
   ProcessProbe probe() {
     return probe;
+  }
+
+  AckHistogram acks() {
+    return acks;
   }
 
   String describe() {

@@ -200,15 +200,15 @@ public final class ScenarioRunner {
   private PhaseResult measure(PhaseRunner runner, String scenario, EventTable table, Load load, RunningBridge bridge,
       String purpose) throws SQLException, InterruptedException {
     PhaseResult result = bridge == null
-        ? runner.run(scenario, table, load, null, null, purpose)
-        : runner.run(scenario, table, load, bridge.receiver(), bridge.probe(), purpose);
+        ? runner.run(scenario, table, load, null, null, null, purpose)
+        : runner.run(scenario, table, load, bridge.receiver(), bridge.probe(), bridge.acks(), purpose);
     progress.phaseDone(result);
     return result;
   }
 
   private PhaseResult measureListened(String scenario, EventTable table, Load load, ListenReceiver listen)
       throws SQLException, InterruptedException {
-    PhaseResult result = phases.run(scenario, table, load, listen, null, "");
+    PhaseResult result = phases.run(scenario, table, load, listen, null, null, "");
     progress.phaseDone(result);
     return result;
   }
