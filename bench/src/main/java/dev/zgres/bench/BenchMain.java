@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,6 +120,6 @@ public final class BenchMain implements Callable<Integer> {
     int warmup = warmupSeconds != null ? warmupSeconds : quick ? 1 : 3;
     List<String> jvm = Arrays.stream(bridgeJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     return new BenchPlan(quick, Duration.ofSeconds(phase), Duration.ofSeconds(warmup), Duration.ofSeconds(drainSeconds),
-        counts, rate, rssRate, jvm, bridgeEnv, java.util.Set.copyOf(scenarios), profile, out);
+        counts, rate, rssRate, jvm, bridgeEnv, Set.copyOf(scenarios), profile, out);
   }
 }

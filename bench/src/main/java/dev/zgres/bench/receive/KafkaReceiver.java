@@ -4,6 +4,7 @@ import dev.zgres.bench.measure.LatencyMatcher;
 import dev.zgres.events.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +48,7 @@ public final class KafkaReceiver implements EventReceiver {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    List<TopicPartition> assigned = new java.util.ArrayList<>();
+    List<TopicPartition> assigned = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       assigned.add(new TopicPartition(topic, p));
     }

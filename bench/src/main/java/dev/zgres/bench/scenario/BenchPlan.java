@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a run measures and how long each part takes.
@@ -32,7 +33,7 @@ public record BenchPlan(
     double rssRate,
     List<String> bridgeJvmOptions,
     Map<String, String> bridgeSettings,
-    java.util.Set<String> scenarios,
+    Set<String> scenarios,
     boolean profile,
     Path outDir) {
 

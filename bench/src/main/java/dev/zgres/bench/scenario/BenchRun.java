@@ -11,8 +11,10 @@ import dev.zgres.bench.workload.WriterPool;
 import dev.zgres.bridge.config.SourceKind;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +57,9 @@ public final class BenchRun {
   }
 
   /** The local PostgreSQL server's process tree (the postmaster of our backend), or null if remote. */
-  private static ProcessTree localPostgres(Connection admin, long ticks) throws java.sql.SQLException {
-    try (java.sql.Statement s = admin.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+  private static ProcessTree localPostgres(Connection admin, long ticks) throws SQLException {
+    try (Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       long backend = rs.getLong(1);
       return ProcessTree.parentOf(backend).map(postmaster -> new ProcessTree(postmaster, ticks)).orElse(null);

@@ -6,11 +6,11 @@ import dev.zgres.bench.measure.LatencySummary;
 import dev.zgres.bench.measure.ProcessProbe;
 import dev.zgres.bench.measure.ProcessTree;
 import dev.zgres.bench.measure.RssSampler;
+import dev.zgres.bench.receive.EventReceiver;
 import dev.zgres.bench.result.BridgeCost;
 import dev.zgres.bench.result.DeliveryStats;
 import dev.zgres.bench.result.HostCpu;
 import dev.zgres.bench.result.PhaseResult;
-import dev.zgres.bench.receive.EventReceiver;
 import dev.zgres.bench.workload.BenchSchema;
 import dev.zgres.bench.workload.CommitLog;
 import dev.zgres.bench.workload.EventTable;
@@ -19,6 +19,7 @@ import dev.zgres.bench.workload.WriterPool;
 import dev.zgres.bench.workload.WriterStats;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.NavigableMap;
 
 /**
@@ -48,7 +49,7 @@ final class PhaseRunner {
   }
 
   /** The same phases, written on connections with these extra properties. */
-  PhaseRunner withWriterConnection(java.util.Map<String, String> properties) {
+  PhaseRunner withWriterConnection(Map<String, String> properties) {
     return new PhaseRunner(admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
   }
 
