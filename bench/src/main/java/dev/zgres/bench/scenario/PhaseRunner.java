@@ -1,0 +1,145 @@
+package dev.zgres.bench.scenario;
+
+import dev.zgres.bench.measure.AckHistogram;
+import dev.zgres.bench.measure.LatencyMatcher;
+import dev.zgres.bench.measure.LatencySummary;
+import dev.zgres.bench.measure.ProcessProbe;
+import dev.zgres.bench.measure.ProcessTree;
+import dev.zgres.bench.measure.RssSampler;
+import dev.zgres.bench.receive.EventReceiver;
+import dev.zgres.bench.result.BridgeCost;
+import dev.zgres.bench.result.DeliveryStats;
+import dev.zgres.bench.result.HostCpu;
+import dev.zgres.bench.result.PhaseResult;
+import dev.zgres.bench.workload.BenchSchema;
+import dev.zgres.bench.workload.CommitLog;
+import dev.zgres.bench.workload.EventTable;
+import dev.zgres.bench.workload.Load;
+import dev.zgres.bench.workload.WriterPool;
+import dev.zgres.bench.workload.WriterStats;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Runs one phase: empty the tables, write for the phase's duration, wait for the receiver to catch
+ * up, and take the figures: writer rate and commit cost, commit-to-receipt latency and rate, and
+ * the bridge's CPU time and RSS.
+ */
+final class PhaseRunner {
+  private static final long RSS_SAMPLE_MILLIS = 200;
+  private static final long SETTLE_MILLIS = 200;
+
+  private final Connection admin;
+  private final WriterPool writers;
+  private final BenchPlan plan;
+  private final long ticksPerSecond;
+
+  private final ProcessTree postgres;
+  private final ProcessProbe self;
+
+  PhaseRunner(Connection admin, WriterPool writers, BenchPlan plan, long ticksPerSecond, ProcessTree postgres) {
+    this.admin = admin;
+    this.writers = writers;
+    this.plan = plan;
+    this.ticksPerSecond = ticksPerSecond;
+    this.postgres = postgres;
+    this.self = new ProcessProbe(ProcessHandle.current().pid(), ticksPerSecond);
+  }
+
+  /** The same phases, written on connections with these extra properties. */
+  PhaseRunner withWriterConnection(Map<String, String> properties) {
+    return new PhaseRunner(admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
+  }
+
+  long ticksPerSecond() {
+    return ticksPerSecond;
+  }
+
+  /** Load that is measured by nobody: warms the JIT of this JVM, the bridge's, and PostgreSQL's caches. */
+  void warmUp(EventTable table, Load load) throws SQLException, InterruptedException {
+    if (plan.warmup().isZero()) {
+      return;
+    }
+    writers.run(table, load, plan.warmup(), CommitLog.NONE);
+  }
+
+  /**
+   * @param receiver where the events are received, or null (B0)
+   * @param bridge the bridge process's probe, or null where no bridge runs
+   * @param acks the bridge's latency histogram, or null where no bridge runs
+   */
+  PhaseResult run(String scenario, EventTable table, Load load, EventReceiver receiver, ProcessProbe bridge,
+      AckHistogram acks, String purpose) throws SQLException, InterruptedException {
+    BenchSchema.reset(admin);
+    LatencyMatcher matcher = new LatencyMatcher();
+    if (receiver != null) {
+      receiver.attach(matcher);
+    }
+    NavigableMap<Double, Double> acksBefore = acks == null ? null : acks.snapshot();
+    double cpuBefore = bridge == null ? 0 : bridge.cpuSeconds();
+    double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
+    double selfBefore = self.cpuSeconds();
+    long wallBefore = System.nanoTime();
+    RssSampler rss = bridge == null ? null : new RssSampler(bridge, RSS_SAMPLE_MILLIS);
+    try {
+      WriterStats written = writers.run(table, load, plan.phase(), receiver == null ? CommitLog.NONE : matcher);
+      DeliveryStats delivery = null;
+      if (receiver != null) {
+        drain(matcher);
+        receiver.attach(null);
+        delivery = delivery(matcher, written,
+            acks == null ? null : AckHistogram.between(acksBefore, acks.snapshot()));
+      }
+      // The writers' backends exit as their connections close; give the postmaster a moment to reap
+      // them, so that their CPU time has moved into its cutime/cstime when we read it.
+      Thread.sleep(SETTLE_MILLIS);
+      BridgeCost cost = null;
+      double bridgeCpu = bridge == null ? 0 : bridge.cpuSeconds() - cpuBefore;
+      HostCpu host = new HostCpu((System.nanoTime() - wallBefore) / 1e9,
+          postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore, self.cpuSeconds() - selfBefore, bridgeCpu);
+      if (bridge != null) {
+        double cpu = bridgeCpu;
+        long events = delivery == null ? written.events() : delivery.received();
+        cost = new BridgeCost(cpu, events == 0 ? Double.NaN : cpu / events * 1e6, rss.peakBytes());
+      }
+      return new PhaseResult(scenario, load.writers(), load.mode(), load.eventsPerSecond(), written, delivery, cost,
+          host, purpose);
+    } finally {
+      if (rss != null) {
+        rss.close();
+      }
+      if (receiver != null) {
+        receiver.attach(null);
+      }
+    }
+  }
+
+  /** Waits until every committed event was received, or nothing came in for the drain timeout. */
+  private void drain(LatencyMatcher matcher) throws InterruptedException {
+    long seen = -1;
+    long lastProgress = System.nanoTime();
+    while (matcher.matched() < matcher.committedCount()) {
+      long now = System.nanoTime();
+      long matched = matcher.matched();
+      if (matched != seen) {
+        seen = matched;
+        lastProgress = now;
+      } else if (now - lastProgress > plan.drainTimeout().toNanos()) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static DeliveryStats delivery(LatencyMatcher matcher, WriterStats written, LatencySummary bridgeAck) {
+    long received = matcher.matched();
+    long last = matcher.lastReceiptNanos();
+    double seconds = last == Long.MIN_VALUE ? 0 : (last - written.startNanos()) / 1e9;
+    double rate = seconds <= 0 ? 0 : received / seconds;
+    return new DeliveryStats(
+        received, written.events() - received, matcher.early(), rate, LatencySummary.of(matcher.histogram()),
+        LatencySummary.of(matcher.downstreamHistogram()), bridgeAck);
+  }
+}

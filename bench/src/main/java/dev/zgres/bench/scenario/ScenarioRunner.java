@@ -1,0 +1,215 @@
+package dev.zgres.bench.scenario;
+
+import dev.zgres.bench.child.BridgeUnavailableException;
+import dev.zgres.bench.receive.ListenReceiver;
+import dev.zgres.bench.result.PhaseResult;
+import dev.zgres.bench.result.ScenarioResult;
+import dev.zgres.bench.servers.BenchServers;
+import dev.zgres.bench.workload.BenchSchema;
+import dev.zgres.bench.workload.EventTable;
+import dev.zgres.bench.workload.Load;
+import dev.zgres.bridge.config.SourceKind;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scenarios over one grid of loads (every writer count, open loop then closed loop). B0, B1,
+ * emit and notify are interleaved load by load, so that the machine's drift (other work, disk flush
+ * times) hits a baseline and the bridge alike; wal runs after them, with a bridge of its own.
+ */
+public final class ScenarioRunner {
+  public static final String B0 = "B0";
+  public static final String B1 = "B1";
+  public static final String EMIT = "emit";
+  public static final String NOTIFY = "notify";
+  public static final String WAL = "wal";
+  public static final String FAN_OUT = "fan-out";
+  public static final String RSS_PURPOSE = "rss";
+
+  static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
+  static final String B1_WHAT = "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
+  static final String EMIT_WHAT =
+      "INSERT with the generic zgres trigger (zgres.emit), received by a pgjdbc LISTEN loop: zgres's SQL side alone, "
+          + "no bridge, no Kafka (diagnostic, no target)";
+  static final String FAN_OUT_WHAT = "Kafka to 5,000 WebSocket clients through the gateway";
+  static final String NOT_SELECTED = "not selected with --scenarios";
+
+  private final BenchPlan plan;
+  private final BenchServers servers;
+  private final PhaseRunner phases;
+  private final Progress progress;
+
+  ScenarioRunner(BenchPlan plan, BenchServers servers, PhaseRunner phases, Progress progress) {
+    this.plan = plan;
+    this.servers = servers;
+    this.phases = phases;
+    this.progress = progress;
+  }
+
+  static String bridgedWhat(SourceKind source) {
+    return "INSERT with the generic zgres trigger (zgres.emit, transport " + source.label()
+        + "), bridge in its own JVM, received by a Kafka consumer";
+  }
+
+  /** B0, B1, emit and notify, interleaved: for each load, one phase of each. */
+  List<ScenarioResult> baselinesAndNotify() throws SQLException, InterruptedException, IOException {
+    boolean b0 = plan.scenarios().contains(B0);
+    boolean b1 = plan.scenarios().contains(B1);
+    boolean emit = plan.scenarios().contains(EMIT);
+    String notifyProblem = plan.scenarios().contains(NOTIFY) ? null : NOT_SELECTED;
+    boolean notifyFailed = false;
+    List<PhaseResult> r0 = new ArrayList<>();
+    List<PhaseResult> r1 = new ArrayList<>();
+    List<PhaseResult> re = new ArrayList<>();
+    List<PhaseResult> rn = new ArrayList<>();
+    ListenReceiver listen = null;
+    ListenReceiver direct = null;
+    RunningBridge bridge = null;
+    try {
+      if (b1) {
+        listen = new ListenReceiver(servers, BenchSchema.PLAIN_CHANNEL);
+      }
+      if (emit) {
+        direct = new ListenReceiver(servers, BenchSchema.DIRECT_CHANNEL);
+      }
+      if (notifyProblem == null) {
+        progress.note(NOTIFY + ": starting the bridge in its own JVM " + plan.bridgeJvmOptions());
+        try {
+          bridge = RunningBridge.start(SourceKind.NOTIFY, NOTIFY, plan, servers, phases.ticksPerSecond());
+          progress.note(NOTIFY + ": bridge up (" + bridge.describe() + ")");
+        } catch (BridgeUnavailableException | IOException e) {
+          notifyProblem = e.getMessage();
+          notifyFailed = e instanceof IOException;
+          progress.note(NOTIFY + ": " + (notifyFailed ? "FAILED: " : "n/a: ") + notifyProblem);
+        }
+      }
+      // --quick warms up only the bridge's fresh JVM, to stay within a minute.
+      progress.note("warming up (" + plan.warmup().toSeconds() + " s per scenario, twice for the bridge's fresh JVM"
+          + (plan.quick() ? "; only the bridge with --quick)" : ")"));
+      Load warm = Load.closed(plan.maxWriters());
+      if (b0 && !plan.quick()) {
+        phases.warmUp(EventTable.PLAIN, warm);
+      }
+      if (b1 && !plan.quick()) {
+        phases.warmUp(EventTable.PLAIN_NOTIFY, warm);
+      }
+      if (emit && !plan.quick()) {
+        phases.warmUp(EventTable.ZGRES_DIRECT, warm);
+      }
+      if (bridge != null) {
+        phases.warmUp(EventTable.ZGRES, warm);
+        phases.warmUp(EventTable.ZGRES, Load.open(plan.maxWriters(), plan.openRate()));
+      }
+      for (Load load : grid()) {
+        if (b0) {
+          r0.add(measure(phases, B0, EventTable.PLAIN, load, null, ""));
+        }
+        if (b1) {
+          r1.add(measureListened(B1, EventTable.PLAIN_NOTIFY, load, listen));
+        }
+        if (emit) {
+          re.add(measureListened(EMIT, EventTable.ZGRES_DIRECT, load, direct));
+        }
+        if (bridge != null) {
+          rn.add(measure(phases, NOTIFY, EventTable.ZGRES, load, bridge, ""));
+        }
+      }
+      if (bridge != null && !plan.quick()) {
+        rn.add(measure(phases, NOTIFY, EventTable.ZGRES, Load.open(plan.maxWriters(), plan.rssRate()), bridge,
+            RSS_PURPOSE));
+      }
+      if (bridge != null) {
+        bridge.checkAlive(NOTIFY, plan.outDir());
+      }
+    } finally {
+      if (bridge != null) {
+        bridge.close();
+      }
+      if (listen != null) {
+        listen.close();
+      }
+      if (direct != null) {
+        direct.close();
+      }
+    }
+    String notifyWhat = bridgedWhat(SourceKind.NOTIFY);
+    return List.of(
+        b0 ? new ScenarioResult(B0, B0_WHAT, r0) : ScenarioResult.unavailable(B0, B0_WHAT, NOT_SELECTED),
+        b1 ? new ScenarioResult(B1, B1_WHAT, r1) : ScenarioResult.unavailable(B1, B1_WHAT, NOT_SELECTED),
+        emit ? new ScenarioResult(EMIT, EMIT_WHAT, re) : ScenarioResult.unavailable(EMIT, EMIT_WHAT, NOT_SELECTED),
+        notifyProblem == null
+            ? new ScenarioResult(NOTIFY, notifyWhat, rn)
+            : notifyFailed
+                ? ScenarioResult.failed(NOTIFY, notifyWhat, notifyProblem)
+                : ScenarioResult.unavailable(NOTIFY, notifyWhat, notifyProblem));
+  }
+
+  /**
+   * wal: the generic trigger with {@code zgres.transport = wal} on the writers' sessions and a bridge
+   * reading the slot. Reported as not available while this build's bridge refuses the wal source.
+   */
+  ScenarioResult wal() throws SQLException, InterruptedException, IOException {
+    String what = bridgedWhat(SourceKind.WAL);
+    if (!plan.scenarios().contains(WAL)) {
+      return ScenarioResult.unavailable(WAL, what, NOT_SELECTED);
+    }
+    progress.note(WAL + ": starting the bridge with ZGRES_SOURCE=wal");
+    RunningBridge bridge;
+    try {
+      bridge = RunningBridge.start(SourceKind.WAL, WAL, plan, servers, phases.ticksPerSecond());
+    } catch (BridgeUnavailableException e) {
+      progress.note(WAL + ": n/a (wal source not available in this build)");
+      progress.note(WAL + ": the bridge said: " + e.getMessage());
+      return ScenarioResult.unavailable(WAL, what, "wal source not available in this build");
+    }
+    try (bridge) {
+      progress.note(WAL + ": bridge up (" + bridge.describe() + ")");
+      PhaseRunner walPhases = phases.withWriterConnection(Map.of("options", "-c zgres.transport=wal"));
+      walPhases.warmUp(EventTable.ZGRES, Load.closed(plan.maxWriters()));
+      walPhases.warmUp(EventTable.ZGRES, Load.open(plan.maxWriters(), plan.openRate()));
+      List<PhaseResult> results = new ArrayList<>();
+      for (Load load : grid()) {
+        results.add(measure(walPhases, WAL, EventTable.ZGRES, load, bridge, ""));
+      }
+      bridge.checkAlive(WAL, plan.outDir());
+      return new ScenarioResult(WAL, what, results);
+    }
+  }
+
+  /** Fan-out to WebSocket clients needs the gateway, which this build does not have. */
+  ScenarioResult fanOut() {
+    if (!plan.scenarios().contains(FAN_OUT)) {
+      return ScenarioResult.unavailable(FAN_OUT, FAN_OUT_WHAT, NOT_SELECTED);
+    }
+    progress.note(FAN_OUT + ": n/a (gateway not built yet)");
+    return ScenarioResult.unavailable(FAN_OUT, FAN_OUT_WHAT, "gateway not built yet");
+  }
+
+  private List<Load> grid() {
+    List<Load> loads = new ArrayList<>();
+    for (int writers : plan.writerCounts()) {
+      loads.add(Load.open(writers, plan.openRate()));
+      loads.add(Load.closed(writers));
+    }
+    return loads;
+  }
+
+  private PhaseResult measure(PhaseRunner runner, String scenario, EventTable table, Load load, RunningBridge bridge,
+      String purpose) throws SQLException, InterruptedException {
+    PhaseResult result = bridge == null
+        ? runner.run(scenario, table, load, null, null, null, purpose)
+        : runner.run(scenario, table, load, bridge.receiver(), bridge.probe(), bridge.acks(), purpose);
+    progress.phaseDone(result);
+    return result;
+  }
+
+  private PhaseResult measureListened(String scenario, EventTable table, Load load, ListenReceiver listen)
+      throws SQLException, InterruptedException {
+    PhaseResult result = phases.run(scenario, table, load, listen, null, null, "");
+    progress.phaseDone(result);
+    return result;
+  }
+}

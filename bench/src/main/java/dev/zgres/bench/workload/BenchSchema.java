@@ -1,0 +1,74 @@
+package dev.zgres.bench.workload;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The benchmark's own schema, {@code zgres_bench}: one table per {@link EventTable}, recreated at
+ * the start of a run and emptied before each phase. It never touches anything outside that schema
+ * except through the zgres functions ({@code zgres.watch_table}).
+ */
+public final class BenchSchema {
+  /** Channel of the hand-written {@code pg_notify} trigger (baseline B1). */
+  public static final String PLAIN_CHANNEL = "zgres_bench_plain";
+  /** Channel of the generic zgres trigger on {@link EventTable#ZGRES_DIRECT}, read without a bridge. */
+  public static final String DIRECT_CHANNEL = "zgres_bench_direct";
+  /** Channel the generic zgres trigger emits on: the design's default, routed by the bridge. */
+  public static final String ZGRES_CHANNEL = "db_notifications";
+  /** Where the bridge's default route sends {@link #ZGRES_CHANNEL}. */
+  public static final String ZGRES_TOPIC = "db_notifications";
+
+  private BenchSchema() {}
+
+  public static void create(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS zgres_bench CASCADE");
+      s.execute("CREATE SCHEMA zgres_bench");
+      for (EventTable table : EventTable.values()) {
+        s.execute("CREATE TABLE " + table.qualifiedName() + " ("
+            + "id bigint PRIMARY KEY, writer int NOT NULL, body text NOT NULL, "
+            + "created_at timestamptz NOT NULL DEFAULT now())");
+      }
+      s.execute("""
+          CREATE FUNCTION zgres_bench.plain_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+              PERFORM pg_notify('%s',
+                  json_build_object('id', NEW.id, 'writer', NEW.writer, 'body', NEW.body)::text);
+              RETURN NEW;
+          END;
+          $$""".formatted(PLAIN_CHANNEL));
+      s.execute("CREATE TRIGGER plain_notify AFTER INSERT ON " + EventTable.PLAIN_NOTIFY.qualifiedName()
+          + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.plain_notify()");
+      s.execute("SELECT zgres.watch_table('" + EventTable.ZGRES.qualifiedName()
+          + "', ARRAY['id', 'writer', 'body'], '" + ZGRES_CHANNEL + "')");
+      s.execute("SELECT zgres.watch_table('" + EventTable.ZGRES_DIRECT.qualifiedName()
+          + "', ARRAY['id', 'writer', 'body'], '" + DIRECT_CHANNEL + "')");
+    }
+  }
+
+  /**
+   * Empties every table and asks for a checkpoint, so that each phase starts from the same state
+   * and no checkpoint left over from the previous phase lands in the middle of this one.
+   */
+  public static void reset(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      StringBuilder tables = new StringBuilder();
+      for (EventTable table : EventTable.values()) {
+        tables.append(tables.isEmpty() ? "" : ", ").append(table.qualifiedName());
+      }
+      s.execute("TRUNCATE " + tables);
+      try {
+        s.execute("CHECKPOINT");
+      } catch (SQLException e) {
+        // Without the privilege (a given, non-superuser server) phases simply share checkpoints.
+      }
+    }
+  }
+
+  public static void drop(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS zgres_bench CASCADE");
+    }
+  }
+}

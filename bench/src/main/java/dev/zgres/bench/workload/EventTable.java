@@ -1,0 +1,33 @@
+package dev.zgres.bench.workload;
+
+/**
+ * The tables writers insert into; all have the same columns {@code (id, writer, body, created_at)}
+ * and differ only in their trigger.
+ */
+public enum EventTable {
+  /** No trigger: the raw INSERT rate. */
+  PLAIN("zgres_bench.plain"),
+  /** A hand-written trigger calling {@code pg_notify} on {@link BenchSchema#PLAIN_CHANNEL}. */
+  PLAIN_NOTIFY("zgres_bench.plain_notify"),
+  /** The generic zgres trigger ({@code zgres.watch_table}) emitting on {@link BenchSchema#ZGRES_CHANNEL}. */
+  ZGRES("zgres_bench.watched"),
+  /**
+   * The generic zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge
+   * LISTENs on: the SQL side of zgres alone, received by a plain LISTEN loop.
+   */
+  ZGRES_DIRECT("zgres_bench.watched_direct");
+
+  private final String qualifiedName;
+
+  EventTable(String qualifiedName) {
+    this.qualifiedName = qualifiedName;
+  }
+
+  public String qualifiedName() {
+    return qualifiedName;
+  }
+
+  String insertSql() {
+    return "INSERT INTO " + qualifiedName + " (id, writer, body) VALUES (?, ?, ?)";
+  }
+}
