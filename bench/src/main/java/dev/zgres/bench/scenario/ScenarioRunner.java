@@ -32,7 +32,7 @@ public final class ScenarioRunner {
   static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
   static final String B1_WHAT = "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
   static final String EMIT_WHAT =
-      "INSERT with the generic zgres trigger (zgres.emit), received by a pgjdbc LISTEN loop: zgres's SQL side alone, "
+      "INSERT with B1's trigger calling zgres.emit instead of pg_notify, received by a pgjdbc LISTEN loop: zgres's SQL side alone, "
           + "no bridge, no Kafka (diagnostic, no target)";
   static final String FAN_OUT_WHAT = "Kafka to 5,000 WebSocket clients through the gateway";
   static final String NOT_SELECTED = "not selected with --scenarios";
@@ -50,7 +50,7 @@ public final class ScenarioRunner {
   }
 
   static String bridgedWhat(SourceKind source) {
-    return "INSERT with the generic zgres trigger (zgres.emit, transport " + source.label()
+    return "INSERT with B1's trigger calling zgres.emit (transport " + source.label()
         + "), bridge in its own JVM, received by a Kafka consumer";
   }
 
@@ -148,7 +148,7 @@ public final class ScenarioRunner {
   }
 
   /**
-   * wal: the generic trigger with {@code zgres.transport = wal} on the writers' sessions and a bridge
+   * wal: the zgres trigger with {@code zgres.transport = wal} on the writers' sessions and a bridge
    * reading the slot. Reported as not available while this build's bridge refuses the wal source.
    */
   ScenarioResult wal() throws SQLException, InterruptedException, IOException {

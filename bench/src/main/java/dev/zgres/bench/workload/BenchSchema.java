@@ -7,17 +7,23 @@ import java.sql.Statement;
 /**
  * The benchmark's own schema, {@code zgres_bench}: one table per {@link EventTable}, recreated at
  * the start of a run and emptied before each phase. It never touches anything outside that schema
- * except through the zgres functions ({@code zgres.watch_table}).
+ * except through {@code zgres.emit}.
+ *
+ * <p>The baseline trigger and the zgres trigger build the very same payload; one hands it to
+ * {@code pg_notify}, the other to {@code zgres.emit}. The comparison therefore measures what zgres
+ * adds (emit, bridge, Kafka), not a difference in payloads. The generic row trigger
+ * ({@code zgres.watch_table}) builds a richer payload at a further cost per row, reported in
+ * docs/performance.md.
  */
 public final class BenchSchema {
   /** Channel of the hand-written {@code pg_notify} trigger (baseline B1). */
   public static final String PLAIN_CHANNEL = "zgres_bench_plain";
-  /** Channel of the generic zgres trigger on {@link EventTable#ZGRES_DIRECT}, read without a bridge. */
+  /** Channel of the zgres trigger on {@link EventTable#ZGRES_DIRECT}, read without a bridge. */
   public static final String DIRECT_CHANNEL = "zgres_bench_direct";
-  /** Channel the generic zgres trigger emits on: the design's default, routed by the bridge. */
-  public static final String ZGRES_CHANNEL = "db_notifications";
-  /** Where the bridge's default route sends {@link #ZGRES_CHANNEL}. */
-  public static final String ZGRES_TOPIC = "db_notifications";
+  /** Channel the zgres trigger emits on, LISTENed on by the bridge. */
+  public static final String ZGRES_CHANNEL = "zgres_bench_events";
+  /** Where the bridge's default route sends {@link #ZGRES_CHANNEL}: a topic of the channel's name. */
+  public static final String ZGRES_TOPIC = "zgres_bench_events";
 
   private BenchSchema() {}
 
@@ -40,10 +46,18 @@ public final class BenchSchema {
           $$""".formatted(PLAIN_CHANNEL));
       s.execute("CREATE TRIGGER plain_notify AFTER INSERT ON " + EventTable.PLAIN_NOTIFY.qualifiedName()
           + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.plain_notify()");
-      s.execute("SELECT zgres.watch_table('" + EventTable.ZGRES.qualifiedName()
-          + "', ARRAY['id', 'writer', 'body'], '" + ZGRES_CHANNEL + "')");
-      s.execute("SELECT zgres.watch_table('" + EventTable.ZGRES_DIRECT.qualifiedName()
-          + "', ARRAY['id', 'writer', 'body'], '" + DIRECT_CHANNEL + "')");
+      s.execute("""
+          CREATE FUNCTION zgres_bench.zgres_emit() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+              PERFORM zgres.emit(TG_ARGV[0],
+                  json_build_object('id', NEW.id, 'writer', NEW.writer, 'body', NEW.body)::text);
+              RETURN NEW;
+          END;
+          $$""");
+      s.execute("CREATE TRIGGER zgres_emit AFTER INSERT ON " + EventTable.ZGRES.qualifiedName()
+          + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.zgres_emit('" + ZGRES_CHANNEL + "')");
+      s.execute("CREATE TRIGGER zgres_emit AFTER INSERT ON " + EventTable.ZGRES_DIRECT.qualifiedName()
+          + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.zgres_emit('" + DIRECT_CHANNEL + "')");
     }
   }
 

@@ -9,10 +9,10 @@ public enum EventTable {
   PLAIN("zgres_bench.plain"),
   /** A hand-written trigger calling {@code pg_notify} on {@link BenchSchema#PLAIN_CHANNEL}. */
   PLAIN_NOTIFY("zgres_bench.plain_notify"),
-  /** The generic zgres trigger ({@code zgres.watch_table}) emitting on {@link BenchSchema#ZGRES_CHANNEL}. */
+  /** B1's trigger, but through {@code zgres.emit}, on {@link BenchSchema#ZGRES_CHANNEL}. */
   ZGRES("zgres_bench.watched"),
   /**
-   * The generic zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge
+   * The same zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge
    * LISTENs on: the SQL side of zgres alone, received by a plain LISTEN loop.
    */
   ZGRES_DIRECT("zgres_bench.watched_direct");

@@ -13,7 +13,7 @@ public final class ProducerSettings {
   public static Map<String, Object> of(BridgeConfig config) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "zgres-bridge");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     props.putAll(config.producerProperties());
