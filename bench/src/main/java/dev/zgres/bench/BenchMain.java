@@ -36,52 +36,103 @@ import picocli.CommandLine.Option;
       "(fsync on) and Kafka unless --pg-url / --kafka-bootstrap are given."
     })
 public final class BenchMain implements Callable<Integer> {
-  @Option(names = "--quick", description = "short run (about a minute): writers 1 and 4, 2 s phases, no dedicated RSS phase")
+  @Option(
+      names = "--quick",
+      description =
+          "short run (about a minute): writers 1 and 4, 2 s phases, no dedicated RSS phase")
   boolean quick;
 
-  @Option(names = "--phase-seconds", paramLabel = "<s>", description = "length of each measured phase (default 10; 2 with --quick)")
+  @Option(
+      names = "--phase-seconds",
+      paramLabel = "<s>",
+      description = "length of each measured phase (default 10; 2 with --quick)")
   Integer phaseSeconds;
 
-  @Option(names = "--warmup-seconds", paramLabel = "<s>", description = "unmeasured load before each scenario (default 3; 1 with --quick)")
+  @Option(
+      names = "--warmup-seconds",
+      paramLabel = "<s>",
+      description = "unmeasured load before each scenario (default 3; 1 with --quick)")
   Integer warmupSeconds;
 
-  @Option(names = "--writers", split = ",", paramLabel = "<n>", description = "writer connections (default 1,4,16; 1,4 with --quick)")
+  @Option(
+      names = "--writers",
+      split = ",",
+      paramLabel = "<n>",
+      description = "writer connections (default 1,4,16; 1,4 with --quick)")
   List<Integer> writers;
 
-  @Option(names = "--rate", paramLabel = "<events/s>", description = "total rate of the open-loop phases (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      paramLabel = "<events/s>",
+      description = "total rate of the open-loop phases (default: ${DEFAULT-VALUE})")
   double rate = 1_000;
 
-  @Option(names = "--rss-rate", paramLabel = "<events/s>", description = "open-loop rate of the bridge RSS phase (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rss-rate",
+      paramLabel = "<events/s>",
+      description = "open-loop rate of the bridge RSS phase (default: ${DEFAULT-VALUE})")
   double rssRate = 5_000;
 
-  @Option(names = "--drain-seconds", paramLabel = "<s>", description = "after the writers stop, wait this long without progress for stragglers (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--drain-seconds",
+      paramLabel = "<s>",
+      description =
+          "after the writers stop, wait this long without progress for stragglers (default: ${DEFAULT-VALUE})")
   int drainSeconds = 10;
 
-  @Option(names = "--pg-url", paramLabel = "<jdbc-url>", description = "measure this PostgreSQL instead of an embedded one")
+  @Option(
+      names = "--pg-url",
+      paramLabel = "<jdbc-url>",
+      description = "measure this PostgreSQL instead of an embedded one")
   String pgUrl;
 
-  @Option(names = "--pg-user", paramLabel = "<user>", description = "user for --pg-url (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pg-user",
+      paramLabel = "<user>",
+      description = "user for --pg-url (default: ${DEFAULT-VALUE})")
   String pgUser = "postgres";
 
-  @Option(names = "--pg-password", paramLabel = "<password>", description = "password for --pg-url (default: empty)")
+  @Option(
+      names = "--pg-password",
+      paramLabel = "<password>",
+      description = "password for --pg-url (default: empty)")
   String pgPassword = "";
 
-  @Option(names = "--kafka-bootstrap", paramLabel = "<servers>", description = "measure this Kafka instead of an embedded broker")
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "<servers>",
+      description = "measure this Kafka instead of an embedded broker")
   String kafkaBootstrap;
 
-  @Option(names = "--bridge-jvm-opts", paramLabel = "<options>", description = "options of the bridge's JVM, space-separated (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--bridge-jvm-opts",
+      paramLabel = "<options>",
+      description = "options of the bridge's JVM, space-separated (default: ${DEFAULT-VALUE})")
   String bridgeJvmOptions = "-Xmx256m";
 
-  @Option(names = "--bridge-env", paramLabel = "<KEY=VALUE>", description = "extra ZGRES_* setting for the bridge; repeatable")
+  @Option(
+      names = "--bridge-env",
+      paramLabel = "<KEY=VALUE>",
+      description = "extra ZGRES_* setting for the bridge; repeatable")
   Map<String, String> bridgeEnv = new LinkedHashMap<>();
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "<id>", description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out)")
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      paramLabel = "<id>",
+      description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out)")
   List<String> scenarios = List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
 
-  @Option(names = "--profile", description = "record a JFR flight recording of each bridge process into the output directory")
+  @Option(
+      names = "--profile",
+      description =
+          "record a JFR flight recording of each bridge process into the output directory")
   boolean profile;
 
-  @Option(names = "--out", paramLabel = "<dir>", description = "directory of the reports and bridge logs (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      paramLabel = "<dir>",
+      description = "directory of the reports and bridge logs (default: ${DEFAULT-VALUE})")
   Path out = Path.of("bench-results");
 
   public static void main(String[] args) {
@@ -92,8 +143,14 @@ public final class BenchMain implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchPlan plan = plan();
     Progress progress = new Progress(System.out);
-    progress.note("zgres bench" + (quick ? " --quick" : "") + ": " + plan.phase().toSeconds() + " s phases, writers "
-        + plan.writerCounts() + "; starting servers");
+    progress.note(
+        "zgres bench"
+            + (quick ? " --quick" : "")
+            + ": "
+            + plan.phase().toSeconds()
+            + " s phases, writers "
+            + plan.writerCounts()
+            + "; starting servers");
     BenchResult result;
     try (BenchServers servers = BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap)) {
       progress.note("servers: " + servers.description());
@@ -112,14 +169,28 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   private BenchPlan plan() {
-    List<Integer> counts = writers != null ? List.copyOf(writers) : quick ? List.of(1, 4) : List.of(1, 4, 16);
+    List<Integer> counts =
+        writers != null ? List.copyOf(writers) : quick ? List.of(1, 4) : List.of(1, 4, 16);
     if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 1)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--writers must list counts of at least 1 (was " + counts + ")");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--writers must list counts of at least 1 (was " + counts + ")");
     }
     int phase = phaseSeconds != null ? phaseSeconds : quick ? 2 : 10;
     int warmup = warmupSeconds != null ? warmupSeconds : quick ? 1 : 3;
-    List<String> jvm = Arrays.stream(bridgeJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-    return new BenchPlan(quick, Duration.ofSeconds(phase), Duration.ofSeconds(warmup), Duration.ofSeconds(drainSeconds),
-        counts, rate, rssRate, jvm, bridgeEnv, Set.copyOf(scenarios), profile, out);
+    List<String> jvm =
+        Arrays.stream(bridgeJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    return new BenchPlan(
+        quick,
+        Duration.ofSeconds(phase),
+        Duration.ofSeconds(warmup),
+        Duration.ofSeconds(drainSeconds),
+        counts,
+        rate,
+        rssRate,
+        jvm,
+        bridgeEnv,
+        Set.copyOf(scenarios),
+        profile,
+        out);
   }
 }

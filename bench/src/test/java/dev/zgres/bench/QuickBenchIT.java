@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * figures are the benchmark's to print, not a test's to judge.
  */
 class QuickBenchIT {
-  private static final List<String> SCENARIOS = List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
+  private static final List<String> SCENARIOS =
+      List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
 
   @TempDir Path out;
 
@@ -30,7 +31,11 @@ class QuickBenchIT {
     Process bench =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--quick", "--out", out.toString())
+                "-jar",
+                jar.toString(),
+                "--quick",
+                "--out",
+                out.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -39,7 +44,9 @@ class QuickBenchIT {
       bench.destroyForcibly();
     }
     String output = Files.readString(log);
-    assertThat(finished).as("bench --quick finished within 10 minutes; output:%n%s", output).isTrue();
+    assertThat(finished)
+        .as("bench --quick finished within 10 minutes; output:%n%s", output)
+        .isTrue();
     assertThat(bench.exitValue()).as("exit status; output:%n%s", output).isZero();
 
     Path json = out.resolve("zgres-bench-quick.json");
@@ -53,13 +60,19 @@ class QuickBenchIT {
     assertThat(ids).containsExactlyElementsOf(SCENARIOS);
     for (JsonNode s : report.path("run").path("scenarios")) {
       boolean ran = s.path("unavailable").isNull();
-      assertThat(ran || !s.path("failed").asBoolean()).as("scenario %s did not fail", s.path("id").asText()).isTrue();
+      assertThat(ran || !s.path("failed").asBoolean())
+          .as("scenario %s did not fail", s.path("id").asText())
+          .isTrue();
       if (ran) {
-        assertThat(s.path("phases").size()).as("phases of %s", s.path("id").asText()).isGreaterThan(0);
+        assertThat(s.path("phases").size())
+            .as("phases of %s", s.path("id").asText())
+            .isGreaterThan(0);
       }
     }
     List<String> targets = new ArrayList<>();
-    report.path("targets").forEach(t -> targets.add(t.path("target").asText() + " " + t.path("verdict").asText()));
+    report
+        .path("targets")
+        .forEach(t -> targets.add(t.path("target").asText() + " " + t.path("verdict").asText()));
     assertThat(targets)
         .anyMatch(t -> t.startsWith("notify throughput"))
         .anyMatch(t -> t.startsWith("notify commit->Kafka p99"))
@@ -71,7 +84,9 @@ class QuickBenchIT {
         .allMatch(t -> t.endsWith("PASS") || t.endsWith("MISS") || t.endsWith("n/a"));
 
     String page = Files.readString(html);
-    assertThat(page).contains("<svg", "</svg>", "</html>").doesNotContain("<script", "<link", "src=\"http");
+    assertThat(page)
+        .contains("<svg", "</svg>", "</html>")
+        .doesNotContain("<script", "<link", "src=\"http");
     for (String id : SCENARIOS) {
       assertThat(page).contains(">" + id + "<");
     }

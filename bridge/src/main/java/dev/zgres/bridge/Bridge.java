@@ -30,20 +30,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running bridge: source, backlog, publisher and the metrics endpoint, started in that order
- * of dependency and closed in reverse: stop receiving, drain the backlog into Kafka, flush, stop
+ * One running bridge: source, backlog, publisher and the metrics endpoint, started in that order of
+ * dependency and closed in reverse: stop receiving, drain the backlog into Kafka, flush, stop
  * serving metrics.
  *
- * <p>Several bridges may run against one database; one is active and the others are standbys
- * that take over when it stops. In notify mode the active one holds a {@link LeaderLock}; in wal
- * mode the replication slot itself, which only one process can stream, decides (see {@link
- * SlotReader}).
+ * <p>Several bridges may run against one database; one is active and the others are standbys that
+ * take over when it stops. In notify mode the active one holds a {@link LeaderLock}; in wal mode
+ * the replication slot itself, which only one process can stream, decides (see {@link SlotReader}).
  */
 public final class Bridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
 
   private final BridgeConfig config;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final EventBacklog backlog;
   private final KafkaPublisher publisher;
@@ -64,10 +64,20 @@ public final class Bridge implements AutoCloseable {
     registry.gauge(BridgeMeters.BACKLOG_SIZE, backlog, EventBacklog::size);
     registry.gauge(BridgeMeters.BACKLOG_CAPACITY, backlog, EventBacklog::capacity);
     registry.gauge(BridgeMeters.BACKPRESSURE, backlog, b -> b.underPressure() ? 1 : 0);
-    registry.more().counter(BridgeMeters.BACKPRESSURE_SECONDS, java.util.List.of(), backlog, EventBacklog::blockedSeconds);
+    registry
+        .more()
+        .counter(
+            BridgeMeters.BACKPRESSURE_SECONDS,
+            java.util.List.of(),
+            backlog,
+            EventBacklog::blockedSeconds);
     publisher =
         new KafkaPublisher(
-            ProducerSettings.of(config), backlog, new TopicRouter(config.routes()), meters, config.shutdownTimeout());
+            ProducerSettings.of(config),
+            backlog,
+            new TopicRouter(config.routes()),
+            meters,
+            config.shutdownTimeout());
     try {
       listener = openSource(config, backlog, meters);
     } catch (SQLException | RuntimeException e) {
@@ -79,12 +89,15 @@ public final class Bridge implements AutoCloseable {
     metricsServer = new MetricsServer(config.metricsPort(), registry, this::health);
   }
 
-  private static EventSource openSource(BridgeConfig config, EventBacklog backlog, BridgeMeters meters)
-      throws SQLException {
+  private static EventSource openSource(
+      BridgeConfig config, EventBacklog backlog, BridgeMeters meters) throws SQLException {
     return switch (config.source()) {
       case NOTIFY ->
           new LeaderGatedSource(
-              new LeaderLock(config.pgUrl(), config.pgUser(), config.pgPassword(),
+              new LeaderLock(
+                  config.pgUrl(),
+                  config.pgUser(),
+                  config.pgPassword(),
                   (int) Math.max(1_000, config.standbyRetry().toMillis() * 2)),
               () -> new NotificationListener(config, backlog, meters),
               config.standbyRetry(),
@@ -104,14 +117,24 @@ public final class Bridge implements AutoCloseable {
   public static Bridge start(BridgeConfig config) throws SQLException {
     Bridge bridge = new Bridge(config);
     if (!bridge.listener.active()) {
-      LOG.info("bridge up as a standby: {} source, another bridge is active; Kafka {}, metrics on port {}",
-          config.source().label(), config.kafkaBootstrap(), bridge.metricsPort());
+      LOG.info(
+          "bridge up as a standby: {} source, another bridge is active; Kafka {}, metrics on port {}",
+          config.source().label(),
+          config.kafkaBootstrap(),
+          bridge.metricsPort());
     } else if (config.source() == SourceKind.WAL) {
-      LOG.info("bridge up: wal source, streaming slot {}, Kafka {}, metrics on port {}",
-          config.slot(), config.kafkaBootstrap(), bridge.metricsPort());
+      LOG.info(
+          "bridge up: wal source, streaming slot {}, Kafka {}, metrics on port {}",
+          config.slot(),
+          config.kafkaBootstrap(),
+          bridge.metricsPort());
     } else {
-      LOG.info("bridge up: {} source, LISTENing on {} channels, Kafka {}, metrics on port {}",
-          config.source().label(), bridge.listener.channelCount(), config.kafkaBootstrap(), bridge.metricsPort());
+      LOG.info(
+          "bridge up: {} source, LISTENing on {} channels, Kafka {}, metrics on port {}",
+          config.source().label(),
+          bridge.listener.channelCount(),
+          config.kafkaBootstrap(),
+          bridge.metricsPort());
     }
     return bridge;
   }

@@ -26,7 +26,9 @@ class DocumentationTest {
     String readme = readme();
     for (Setting s : BridgeSettings.ALL) {
       String shownDefault = s.defaultValue().isEmpty() ? "empty" : "`" + s.defaultValue() + "`";
-      assertThat(readme).as("README row for %s", s.env()).contains("| `" + s.env() + "` | " + shownDefault + " |");
+      assertThat(readme)
+          .as("README row for %s", s.env())
+          .contains("| `" + s.env() + "` | " + shownDefault + " |");
     }
   }
 
@@ -40,6 +42,7 @@ class DocumentationTest {
       }
     }
     assertThat(names).isNotEmpty();
-    assertThat(names).allSatisfy(n -> assertThat(readme).as("README mentions %s", n).contains("`" + n));
+    assertThat(names)
+        .allSatisfy(n -> assertThat(readme).as("README mentions %s", n).contains("`" + n));
   }
 }

@@ -41,7 +41,8 @@ class AnalyticsIT extends ChatFixture {
             Map.entry("Messages", List.of(new BigDecimal("3"), new BigDecimal("50.00"))),
             Map.entry("Active Users", List.of(new BigDecimal("2"), new BigDecimal("100.00"))),
             Map.entry("Active Channels", List.of(new BigDecimal("1"), new BigDecimal("-50.00"))),
-            Map.entry("Average Sentiment", List.of(new BigDecimal("0.300"), new BigDecimal("250.00"))));
+            Map.entry(
+                "Average Sentiment", List.of(new BigDecimal("0.300"), new BigDecimal("250.00"))));
   }
 
   @Test
@@ -63,7 +64,8 @@ class AnalyticsIT extends ChatFixture {
   void activityMetricsRefuseANonPositiveInterval() {
     assertThat(failure(() -> metrics("0 seconds", "2001-01-01T00:00:00Z")))
         .isEqualTo(new Failure("22023", "interval must be positive (was 00:00:00)"));
-    assertThat(failure(() -> metrics("-1 hour", "2001-01-01T00:00:00Z")).sqlState()).isEqualTo("22023");
+    assertThat(failure(() -> metrics("-1 hour", "2001-01-01T00:00:00Z")).sqlState())
+        .isEqualTo("22023");
   }
 
   @Test
@@ -76,14 +78,19 @@ class AnalyticsIT extends ChatFixture {
     int open = chat.createChannel(user, "open " + n, "public");
     int other = chat.createChannel(user, "other " + n, "public");
     int closed = chat.createChannel(user, "closed " + n, "private");
-    long first = chat.postMessage(user, open, "that " + word + " is here " + tag + " @" + "someone_" + n);
-    long second = chat.postMessage(user, other, "another " + word.toUpperCase() + " sighting, " + word + " again");
+    long first =
+        chat.postMessage(user, open, "that " + word + " is here " + tag + " @" + "someone_" + n);
+    long second =
+        chat.postMessage(
+            user, other, "another " + word.toUpperCase() + " sighting, " + word + " again");
     chat.postMessage(user, open, tag + " today");
     chat.postMessage(user, closed, secret + " " + word);
     long deleted = chat.postMessage(user, open, word + " deleted");
     chat.run("SELECT chat.delete_message(?, ?)", user, deleted);
-    chat.run("INSERT INTO chat.messages (channel_id, content, message_type) VALUES (?, ?, 'ai_suggestion')",
-        open, word + " from the assistant");
+    chat.run(
+        "INSERT INTO chat.messages (channel_id, content, message_type) VALUES (?, ?, 'ai_suggestion')",
+        open,
+        word + " from the assistant");
     chat.run("SELECT chat.store_message_analysis(?, NULL, 0.4)", first);
     chat.run("SELECT chat.store_message_analysis(?, NULL, -0.2)", second);
 
@@ -94,7 +101,8 @@ class AnalyticsIT extends ChatFixture {
 
     assertThat(topics.get(word).get("mentions")).isEqualTo(2);
     assertThat(channelNames(topics.get(word))).containsExactly("open " + n, "other " + n);
-    assertThat((Double) topics.get(word).get("sentiment_avg")).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat((Double) topics.get(word).get("sentiment_avg"))
+        .isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(topics.get(tag).get("mentions")).isEqualTo(2);
     assertThat(topics).doesNotContainKeys(secret, "that", "here", "@someone_" + n, "someone_" + n);
     assertThat(failure(() -> chat.rows("SELECT * FROM chat.get_trending_topics(0, 10)")))
@@ -107,19 +115,29 @@ class AnalyticsIT extends ChatFixture {
     return Arrays.asList((Object[]) ((Array) row.get("channels")).getArray());
   }
 
-  private long insertMessage(int channel, int user, String createdAt, Float sentiment) throws SQLException {
-    return chat.value(Long.class,
+  private long insertMessage(int channel, int user, String createdAt, Float sentiment)
+      throws SQLException {
+    return chat.value(
+        Long.class,
         "INSERT INTO chat.messages (channel_id, user_id, content, created_at, sentiment) "
             + "VALUES (?, ?, 'metric', ?::timestamptz, ?) RETURNING id",
-        channel, user, createdAt, sentiment);
+        channel,
+        user,
+        createdAt,
+        sentiment);
   }
 
   private Map<String, List<BigDecimal>> metrics(String interval, String now) throws SQLException {
     Map<String, List<BigDecimal>> out = new LinkedHashMap<>();
     for (Map<String, Object> row :
-        chat.rows("SELECT * FROM chat.get_activity_metrics(?::interval, ?::timestamptz)", interval, now)) {
-      out.put((String) row.get("metric_name"),
-          Arrays.asList((BigDecimal) row.get("metric_value"), (BigDecimal) row.get("change_percent")));
+        chat.rows(
+            "SELECT * FROM chat.get_activity_metrics(?::interval, ?::timestamptz)",
+            interval,
+            now)) {
+      out.put(
+          (String) row.get("metric_name"),
+          Arrays.asList(
+              (BigDecimal) row.get("metric_value"), (BigDecimal) row.get("change_percent")));
     }
     return out;
   }

@@ -20,9 +20,13 @@ class ChannelsIT extends ChatFixture {
     int channel = chat.createChannel(owner, "team", "private", m1, m2, m1, owner);
 
     assertThat(members(channel))
-        .containsExactly(Map.of("user_id", owner, "role", "owner"), Map.of("user_id", m1, "role", "member"),
+        .containsExactly(
+            Map.of("user_id", owner, "role", "owner"),
+            Map.of("user_id", m1, "role", "member"),
             Map.of("user_id", m2, "role", "member"));
-    assertThat(chat.rows("SELECT name, channel_type, owner_id FROM chat.channels WHERE id = ?", channel))
+    assertThat(
+            chat.rows(
+                "SELECT name, channel_type, owner_id FROM chat.channels WHERE id = ?", channel))
         .containsExactly(Map.of("name", "team", "channel_type", "private", "owner_id", owner));
   }
 
@@ -40,9 +44,12 @@ class ChannelsIT extends ChatFixture {
     int owner = chat.newUser("bad");
 
     assertThat(failure(() -> chat.createChannel(owner, "x", "secret")))
-        .isEqualTo(new Failure("22023", "channel_type must be public, private or direct (was \"secret\")"));
+        .isEqualTo(
+            new Failure(
+                "22023", "channel_type must be public, private or direct (was \"secret\")"));
     assertThat(failure(() -> chat.createChannel(owner, "x", null)))
-        .isEqualTo(new Failure("22023", "channel_type must be public, private or direct (was NULL)"));
+        .isEqualTo(
+            new Failure("22023", "channel_type must be public, private or direct (was NULL)"));
     assertThat(failure(() -> chat.createChannel(owner, "  ", "public")))
         .isEqualTo(new Failure("22023", "channel name must not be empty"));
     assertThat(failure(() -> chat.createChannel(owner, "n".repeat(101), "public")))
@@ -53,7 +60,9 @@ class ChannelsIT extends ChatFixture {
         .isEqualTo(new Failure("22004", "member_ids must not contain NULL"));
     assertThat(failure(() -> chat.createChannel(999_999, "x", "public")))
         .isEqualTo(new Failure("P0002", "owner_id 999999: no such user"));
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.channels WHERE owner_id = ?", owner)).isZero();
+    assertThat(
+            chat.value(Long.class, "SELECT count(*) FROM chat.channels WHERE owner_id = ?", owner))
+        .isZero();
   }
 
   @Test
@@ -63,9 +72,15 @@ class ChannelsIT extends ChatFixture {
     int c = chat.newUser("c");
 
     assertThat(failure(() -> chat.createChannel(a, "dm", "direct", b, c)))
-        .isEqualTo(new Failure("22023", "a direct channel must have exactly 2 members, the owner included (was 3)"));
+        .isEqualTo(
+            new Failure(
+                "22023",
+                "a direct channel must have exactly 2 members, the owner included (was 3)"));
     assertThat(failure(() -> chat.createChannel(a, "dm", "direct", a)))
-        .isEqualTo(new Failure("22023", "a direct channel must have exactly 2 members, the owner included (was 1)"));
+        .isEqualTo(
+            new Failure(
+                "22023",
+                "a direct channel must have exactly 2 members, the owner included (was 1)"));
 
     int dm = chat.createChannel(a, "dm", "direct", b);
     assertThat(members(dm)).extracting(m -> m.get("user_id")).containsExactlyInAnyOrder(a, b);
@@ -78,8 +93,16 @@ class ChannelsIT extends ChatFixture {
     int dm = chat.createChannel(a, "dm", "direct", b);
 
     assertThat(failure(() -> chat.createChannel(b, "again", "direct", a)))
-        .isEqualTo(new Failure("23505", "users " + Math.min(a, b) + " and " + Math.max(a, b)
-            + " already have a direct channel (id " + dm + ")"));
+        .isEqualTo(
+            new Failure(
+                "23505",
+                "users "
+                    + Math.min(a, b)
+                    + " and "
+                    + Math.max(a, b)
+                    + " already have a direct channel (id "
+                    + dm
+                    + ")"));
   }
 
   @Test
@@ -89,8 +112,14 @@ class ChannelsIT extends ChatFixture {
     chat.setFriendsOnly(picky, true);
 
     assertThat(failure(() -> chat.createChannel(a, "dm", "direct", picky)))
-        .isEqualTo(new Failure("42501", "user " + picky + " accepts direct messages from friends only, and user "
-            + a + " is not on their friend list"));
+        .isEqualTo(
+            new Failure(
+                "42501",
+                "user "
+                    + picky
+                    + " accepts direct messages from friends only, and user "
+                    + a
+                    + " is not on their friend list"));
 
     chat.setFriends(picky, a);
     assertThat(chat.createChannel(a, "dm", "direct", picky)).isPositive();
@@ -108,7 +137,9 @@ class ChannelsIT extends ChatFixture {
 
     assertThat(members(open)).extracting(m -> m.get("user_id")).containsExactly(owner, joiner);
     assertThat(failure(() -> chat.run("SELECT chat.join_channel(?, ?)", joiner, closed)))
-        .isEqualTo(new Failure("42501", "channel " + closed + " is private: only public channels can be joined"));
+        .isEqualTo(
+            new Failure(
+                "42501", "channel " + closed + " is private: only public channels can be joined"));
     assertThat(failure(() -> chat.run("SELECT chat.join_channel(?, ?)", joiner, 999_999)))
         .isEqualTo(new Failure("P0002", "channel_id 999999: no such channel"));
   }
@@ -119,11 +150,15 @@ class ChannelsIT extends ChatFixture {
     int channel = chat.createChannel(owner, "registered", "public");
     String name = "chat_message_" + channel;
 
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?", name))
+    assertThat(
+            chat.value(
+                Long.class, "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?", name))
         .isEqualTo(1L);
     chat.postMessage(owner, channel, "something to cascade");
     chat.run("DELETE FROM chat.channels WHERE id = ?", channel);
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?", name))
+    assertThat(
+            chat.value(
+                Long.class, "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?", name))
         .isZero();
   }
 
@@ -135,12 +170,17 @@ class ChannelsIT extends ChatFixture {
     chat.connection().rollback();
     chat.connection().setAutoCommit(true);
 
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?",
-        "chat_message_" + channel)).isZero();
+    assertThat(
+            chat.value(
+                Long.class,
+                "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?",
+                "chat_message_" + channel))
+        .isZero();
   }
 
   private List<Map<String, Object>> members(int channel) throws SQLException {
-    return chat.rows("SELECT user_id, role FROM chat.channel_members WHERE channel_id = ? ORDER BY role DESC, user_id",
+    return chat.rows(
+        "SELECT user_id, role FROM chat.channel_members WHERE channel_id = ? ORDER BY role DESC, user_id",
         channel);
   }
 }

@@ -63,8 +63,15 @@ final class ChatApi implements AutoCloseable {
     run("SELECT chat.set_friends_only(?, ?)", userId, flag);
   }
 
-  int createChannel(int ownerId, String name, String type, Integer... memberIds) throws SQLException {
-    return value(Integer.class, "SELECT chat.create_channel(?, ?, ?, ?)", ownerId, name, type, intArray(memberIds));
+  int createChannel(int ownerId, String name, String type, Integer... memberIds)
+      throws SQLException {
+    return value(
+        Integer.class,
+        "SELECT chat.create_channel(?, ?, ?, ?)",
+        ownerId,
+        name,
+        type,
+        intArray(memberIds));
   }
 
   long postMessage(int userId, int channelId, String content) throws SQLException {
@@ -72,7 +79,8 @@ final class ChatApi implements AutoCloseable {
   }
 
   long sendDirectMessage(int senderId, int receiverId, String body) throws SQLException {
-    return value(Long.class, "SELECT chat.send_direct_message(?, ?, ?)", senderId, receiverId, body);
+    return value(
+        Long.class, "SELECT chat.send_direct_message(?, ?, ?)", senderId, receiverId, body);
   }
 
   List<Map<String, Object>> newMessages(int userId) throws SQLException {
@@ -100,13 +108,15 @@ final class ChatApi implements AutoCloseable {
 
   /** The first column of the first row, or null when there is no row. */
   <T> T value(Class<T> type, String sql, Object... params) throws SQLException {
-    try (PreparedStatement s = prepare(sql, params); ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = prepare(sql, params);
+        ResultSet rs = s.executeQuery()) {
       return rs.next() ? rs.getObject(1, type) : null;
     }
   }
 
   List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
-    try (PreparedStatement s = prepare(sql, params); ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = prepare(sql, params);
+        ResultSet rs = s.executeQuery()) {
       ResultSetMetaData meta = rs.getMetaData();
       List<Map<String, Object>> out = new ArrayList<>();
       while (rs.next()) {
@@ -139,7 +149,9 @@ final class ChatApi implements AutoCloseable {
     connection.close();
   }
 
-  /** What PostgreSQL answered to a refused call: SQLSTATE and the primary message, without context. */
+  /**
+   * What PostgreSQL answered to a refused call: SQLSTATE and the primary message, without context.
+   */
   record Failure(String sqlState, String message) {}
 
   interface SqlCall {
@@ -151,7 +163,10 @@ final class ChatApi implements AutoCloseable {
     try {
       call.run();
     } catch (PSQLException e) {
-      String message = e.getServerErrorMessage() == null ? e.getMessage() : e.getServerErrorMessage().getMessage();
+      String message =
+          e.getServerErrorMessage() == null
+              ? e.getMessage()
+              : e.getServerErrorMessage().getMessage();
       return new Failure(e.getSQLState(), message);
     } catch (SQLException e) {
       return new Failure(e.getSQLState(), e.getMessage());

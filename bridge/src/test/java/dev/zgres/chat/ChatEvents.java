@@ -19,14 +19,18 @@ import org.postgresql.PGNotification;
 
 /**
  * Listens on PostgreSQL channels the way a bridge would and hands each payload back under the
- * channel it was emitted on: a payload relayed on {@code zgres_relay} ({@code d:<channel>\n<payload>})
- * or spilled to {@code zgres.spill} ({@code s:<id>}) is unwrapped. Waits end at a deadline.
+ * channel it was emitted on: a payload relayed on {@code zgres_relay} ({@code
+ * d:<channel>\n<payload>}) or spilled to {@code zgres.spill} ({@code s:<id>}) is unwrapped. Waits
+ * end at a deadline.
  */
 final class ChatEvents implements AutoCloseable {
   static final Duration DEADLINE = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How the payload travelled: straight on its channel, through the relay, or through the spill table. */
+  /**
+   * How the payload travelled: straight on its channel, through the relay, or through the spill
+   * table.
+   */
   enum Path {
     DIRECT,
     RELAYED,
@@ -54,7 +58,9 @@ final class ChatEvents implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Starts listening; zgres_relay is always included, since new chat channels arrive through it. */
+  /**
+   * Starts listening; zgres_relay is always included, since new chat channels arrive through it.
+   */
   static ChatEvents listen(PostgresEndpoint db, String... channels) throws SQLException {
     Connection c = db.connect();
     try (Statement s = c.createStatement()) {
@@ -66,11 +72,14 @@ final class ChatEvents implements AutoCloseable {
     return new ChatEvents(c);
   }
 
-  /** The first event (received so far or until the deadline) that matches; fails at the deadline. */
+  /**
+   * The first event (received so far or until the deadline) that matches; fails at the deadline.
+   */
   Event awaitFirst(String description, Predicate<Event> match) throws SQLException {
     List<Event> found = awaitMatching(match, 1);
     if (found.isEmpty()) {
-      throw new AssertionError("no event " + description + " within " + DEADLINE + "; received: " + received);
+      throw new AssertionError(
+          "no event " + description + " within " + DEADLINE + "; received: " + received);
     }
     return found.get(0);
   }
@@ -80,7 +89,14 @@ final class ChatEvents implements AutoCloseable {
     List<Event> found = awaitMatching(e -> e.channel().equals(channel), count);
     if (found.size() < count) {
       throw new AssertionError(
-          "expected " + count + " events on " + channel + " within " + DEADLINE + "; received: " + received);
+          "expected "
+              + count
+              + " events on "
+              + channel
+              + " within "
+              + DEADLINE
+              + "; received: "
+              + received);
     }
     return found.subList(0, count);
   }
@@ -112,7 +128,8 @@ final class ChatEvents implements AutoCloseable {
       return new Event(payload.substring(2, newline), payload.substring(newline + 1), Path.RELAYED);
     }
     if (payload.startsWith("s:")) {
-      try (PreparedStatement s = connection.prepareStatement("SELECT channel, payload FROM zgres.spill WHERE id = ?")) {
+      try (PreparedStatement s =
+          connection.prepareStatement("SELECT channel, payload FROM zgres.spill WHERE id = ?")) {
         s.setLong(1, Long.parseLong(payload.substring(2)));
         try (ResultSet rs = s.executeQuery()) {
           if (!rs.next()) {

@@ -19,7 +19,8 @@ import org.postgresql.PGNotification;
 class ChatEventsIT extends ChatFixture {
 
   @Test
-  void aMessageInAChannelCreatedInTheSameTransactionIsRelayedAndTheChannelRegistered() throws SQLException {
+  void aMessageInAChannelCreatedInTheSameTransactionIsRelayedAndTheChannelRegistered()
+      throws SQLException {
     int user = chat.newUser("fresh");
     try (ChatEvents events = ChatEvents.listen(db, "zgres_control")) {
       chat.connection().setAutoCommit(false);
@@ -34,14 +35,18 @@ class ChatEventsIT extends ChatFixture {
       assertThat(created.path()).isEqualTo(Path.RELAYED);
       assertThat(created.json().get("message_id").asLong()).isEqualTo(message);
       assertThat(created.json().get("content").asText()).isEqualTo("first words");
-      assertThat(chat.value(Long.class,
-          "SELECT count(*) FROM zgres.channel_registry WHERE channel = ? AND listened_at IS NULL", name))
+      assertThat(
+              chat.value(
+                  Long.class,
+                  "SELECT count(*) FROM zgres.channel_registry WHERE channel = ? AND listened_at IS NULL",
+                  name))
           .isEqualTo(1L);
     }
   }
 
   @Test
-  void theRelayCarriesTheChannelNameANewlineAndThePayloadVerbatim() throws SQLException, IOException {
+  void theRelayCarriesTheChannelNameANewlineAndThePayloadVerbatim()
+      throws SQLException, IOException {
     int user = chat.newUser("raw");
     int channel = chat.createChannel(user, "raw", "public");
     String name = "chat_message_" + channel;
@@ -52,8 +57,9 @@ class ChatEventsIT extends ChatFixture {
       PGNotification n = awaitOneNotification(raw);
       assertThat(n.getName()).isEqualTo("zgres_relay");
       assertThat(n.getParameter()).startsWith("d:" + name + "\n{");
-      JsonNode payload = new ObjectMapper()
-          .readTree(n.getParameter().substring(n.getParameter().indexOf('\n') + 1));
+      JsonNode payload =
+          new ObjectMapper()
+              .readTree(n.getParameter().substring(n.getParameter().indexOf('\n') + 1));
       assertThat(payload.get("message_id").asLong()).isEqualTo(message);
       assertThat(payload.get("content").asText()).isEqualTo("line one\nline two");
     }
@@ -78,7 +84,8 @@ class ChatEventsIT extends ChatFixture {
       assertThat(p.get("username").asText()).startsWith("seed_");
       assertThat(p.get("content").asText()).isEqualTo("payload check");
       assertThat(p.get("message_type").asText()).isEqualTo("user");
-      assertThat(OffsetDateTime.parse(p.get("created_at").asText())).isAfter(OffsetDateTime.now().minusMinutes(5));
+      assertThat(OffsetDateTime.parse(p.get("created_at").asText()))
+          .isAfter(OffsetDateTime.now().minusMinutes(5));
     }
   }
 
@@ -95,13 +102,17 @@ class ChatEventsIT extends ChatFixture {
       chat.run("SELECT chat.delete_message(?, ?)", user, message);
 
       List<Event> got = events.awaitOn(name, 4);
-      assertThat(got).extracting(Event::event)
-          .containsExactly("message_edited", "reaction_added", "reaction_removed", "message_deleted");
-      assertThat(got).allSatisfy(e -> {
-        assertThat(e.json().get("message_id").asLong()).isEqualTo(message);
-        assertThat(e.json().get("channel_id").asInt()).isEqualTo(channel);
-        assertThat(e.json().get("user_id").asInt()).isEqualTo(user);
-      });
+      assertThat(got)
+          .extracting(Event::event)
+          .containsExactly(
+              "message_edited", "reaction_added", "reaction_removed", "message_deleted");
+      assertThat(got)
+          .allSatisfy(
+              e -> {
+                assertThat(e.json().get("message_id").asLong()).isEqualTo(message);
+                assertThat(e.json().get("channel_id").asInt()).isEqualTo(channel);
+                assertThat(e.json().get("user_id").asInt()).isEqualTo(user);
+              });
       assertThat(got.get(0).json().get("content").asText()).isEqualTo("v2");
       assertThat(got.get(0).json().get("edited_at").isTextual()).isTrue();
       assertThat(got.get(1).json().get("reaction").asText()).isEqualTo("🎉");
@@ -117,7 +128,8 @@ class ChatEventsIT extends ChatFixture {
     String name = "chat_message_" + channel;
     long message = chat.postMessage(user, channel, "analyse me");
     try (ChatEvents events = ChatEvents.listen(db)) {
-      chat.run("SELECT chat.store_message_analysis(?, ?, ?)", message, chat.realArray(0.1f, 0.2f), 0.5f);
+      chat.run(
+          "SELECT chat.store_message_analysis(?, ?, ?)", message, chat.realArray(0.1f, 0.2f), 0.5f);
       chat.run("SELECT chat.flag_message(?, 'warning', ARRAY['test'])", message);
       chat.run("SELECT chat.edit_message(?, ?, ?)", user, message, "edited after analysis");
 
@@ -147,7 +159,8 @@ class ChatEventsIT extends ChatFixture {
     try (ChatEvents events = ChatEvents.listen(db, "websocket_event")) {
       chat.run("SELECT chat.handle_typing_indicator(?, ?, true)", channel, user);
       assertThat(chat.rows("SELECT user_id FROM chat.get_typing_users(?)", channel))
-          .extracting(r -> r.get("user_id")).containsExactly(user);
+          .extracting(r -> r.get("user_id"))
+          .containsExactly(user);
       chat.run("SELECT chat.handle_typing_indicator(?, ?, false)", channel, user);
       assertThat(chat.rows("SELECT user_id FROM chat.get_typing_users(?)", channel)).isEmpty();
 
@@ -168,8 +181,13 @@ class ChatEventsIT extends ChatFixture {
     int outsider = chat.newUser("outsider");
     int channel = chat.createChannel(owner, "private typing", "private");
 
-    assertThat(failure(() -> chat.run("SELECT chat.handle_typing_indicator(?, ?, true)", channel, outsider)))
-        .isEqualTo(new Failure("42501", "user " + outsider + " is not a member of private channel " + channel));
+    assertThat(
+            failure(
+                () ->
+                    chat.run("SELECT chat.handle_typing_indicator(?, ?, true)", channel, outsider)))
+        .isEqualTo(
+            new Failure(
+                "42501", "user " + outsider + " is not a member of private channel " + channel));
   }
 
   @Test
@@ -182,17 +200,27 @@ class ChatEventsIT extends ChatFixture {
 
       List<Event> got = events.awaitOn("websocket_event", 2);
       assertThat(got).extracting(e -> e.json().get("event_type").asText()).containsOnly("presence");
-      assertThat(got).allSatisfy(e -> {
-        assertThat(e.json().get("channel_id").isNull()).isTrue();
-        assertThat(e.json().get("user_id").asInt()).isEqualTo(user);
-      });
-      assertThat(got).extracting(e -> e.json().get("data").get("status").asText()).containsExactly("online", "away");
+      assertThat(got)
+          .allSatisfy(
+              e -> {
+                assertThat(e.json().get("channel_id").isNull()).isTrue();
+                assertThat(e.json().get("user_id").asInt()).isEqualTo(user);
+              });
+      assertThat(got)
+          .extracting(e -> e.json().get("data").get("status").asText())
+          .containsExactly("online", "away");
       assertThat(got.get(1).json().get("data").get("previous_status").asText()).isEqualTo("online");
-      assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.websocket_events WHERE user_id = ? AND event_type = 'presence'", user))
+      assertThat(
+              chat.value(
+                  Long.class,
+                  "SELECT count(*) FROM chat.websocket_events WHERE user_id = ? AND event_type = 'presence'",
+                  user))
           .isEqualTo(2L);
     }
     assertThat(failure(() -> chat.run("SELECT chat.set_presence(?, 'invisible')", user)))
-        .isEqualTo(new Failure("22023", "status must be online, away, busy or offline (was \"invisible\")"));
+        .isEqualTo(
+            new Failure(
+                "22023", "status must be online, away, busy or offline (was \"invisible\")"));
   }
 
   @Test
@@ -200,17 +228,27 @@ class ChatEventsIT extends ChatFixture {
     int user = chat.newUser("ws");
     int channel = chat.createChannel(user, "ws", "public");
     try (ChatEvents events = ChatEvents.listen(db, "websocket_event")) {
-      long id = chat.value(Long.class, "SELECT chat.queue_websocket_event('read_receipt', ?, ?::jsonb, ?)",
-          channel, "{\"upto\": 42, \"note\": \"a \\\"quoted\\\" word\"}", user);
+      long id =
+          chat.value(
+              Long.class,
+              "SELECT chat.queue_websocket_event('read_receipt', ?, ?::jsonb, ?)",
+              channel,
+              "{\"upto\": 42, \"note\": \"a \\\"quoted\\\" word\"}",
+              user);
 
       JsonNode p = events.awaitOn("websocket_event", 1).get(0).json();
       assertThat(p.get("event_id").asLong()).isEqualTo(id);
       assertThat(p.get("event_type").asText()).isEqualTo("read_receipt");
       assertThat(p.get("data").get("note").asText()).isEqualTo("a \"quoted\" word");
     }
-    assertThat(failure(() -> chat.run("SELECT chat.queue_websocket_event('Bad Type', ?, '{}')", channel)).message())
+    assertThat(
+            failure(
+                    () ->
+                        chat.run("SELECT chat.queue_websocket_event('Bad Type', ?, '{}')", channel))
+                .message())
         .startsWith("event_type must be 1 to 50 lower-case letters");
-    assertThat(failure(() -> chat.run("SELECT chat.queue_websocket_event('ok', ?, '[1]')", channel)))
+    assertThat(
+            failure(() -> chat.run("SELECT chat.queue_websocket_event('ok', ?, '[1]')", channel)))
         .isEqualTo(new Failure("22023", "payload must be a JSON object (was a JSON array)"));
     assertThat(failure(() -> chat.run("SELECT chat.queue_websocket_event('ok', 999999, '{}')")))
         .isEqualTo(new Failure("P0002", "channel_id 999999: no such channel"));
@@ -223,14 +261,14 @@ class ChatEventsIT extends ChatFixture {
     try (ChatEvents events = ChatEvents.listen(db, "zgres_control")) {
       chat.run("DELETE FROM chat.channels WHERE id = ?", channel);
 
-      assertThat(events.awaitOn("zgres_control", 1).get(0).payload()).isEqualTo("-chat_message_" + channel);
+      assertThat(events.awaitOn("zgres_control", 1).get(0).payload())
+          .isEqualTo("-chat_message_" + channel);
     }
   }
 
   private static PGNotification awaitOneNotification(ChatApi listener) throws SQLException {
     PGConnection pg = listener.connection().unwrap(PGConnection.class);
-    PGNotification[] batch =
-        pg.getNotifications((int) ChatEvents.DEADLINE.toMillis());
+    PGNotification[] batch = pg.getNotifications((int) ChatEvents.DEADLINE.toMillis());
     if (batch == null || batch.length == 0) {
       throw new AssertionError("no notification within " + ChatEvents.DEADLINE);
     }

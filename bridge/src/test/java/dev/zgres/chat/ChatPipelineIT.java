@@ -62,7 +62,8 @@ class ChatPipelineIT {
         assertThat(payload.get("event").asText()).isEqualTo("message_created");
         assertThat(payload.get("message_id").asLong()).isEqualTo(message);
         assertThat(payload.get("user_id").asInt()).isEqualTo(bob);
-        assertThat(payload.get("content").asText()).isEqualTo("hello '; DROP TABLE chat.messages; -- é🙂");
+        assertThat(payload.get("content").asText())
+            .isEqualTo("hello '; DROP TABLE chat.messages; -- é🙂");
         assertThat(header(record, EventHeaders.CHANNEL)).isEqualTo("chat_message_" + channel);
       }
     }
@@ -93,11 +94,15 @@ class ChatPipelineIT {
       int channel = chat.createChannel(erin, "typing room", "public");
       chat.run("SELECT chat.handle_typing_indicator(?, ?, true)", channel, erin);
       chat.run("SELECT chat.set_presence(?, 'online')", erin);
-      try (RecordCollector records = new RecordCollector(kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
+      try (RecordCollector records =
+          new RecordCollector(
+              kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
         List<ConsumerRecord<byte[], byte[]>> got =
             records.await(r -> json(r.value()).path("user_id").asInt() == erin, 2, WAIT);
         assertThat(got).extracting(ConsumerRecord::topic).containsOnly("chat.websocket_events");
-        assertThat(got).extracting(r -> text(r.key())).containsExactly(String.valueOf(channel), String.valueOf(erin));
+        assertThat(got)
+            .extracting(r -> text(r.key()))
+            .containsExactly(String.valueOf(channel), String.valueOf(erin));
       }
     }
   }

@@ -12,13 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChatSchemaIT extends ChatFixture {
-  private static final List<String> CHAT_MIGRATIONS = List.of(
-      "V010__chat_schema.sql",
-      "V011__chat_users.sql",
-      "V012__chat_channels_messages.sql",
-      "V013__chat_events.sql",
-      "V014__chat_notifications_analytics.sql",
-      "V015__chat_workers.sql");
+  private static final List<String> CHAT_MIGRATIONS =
+      List.of(
+          "V010__chat_schema.sql",
+          "V011__chat_users.sql",
+          "V012__chat_channels_messages.sql",
+          "V013__chat_events.sql",
+          "V014__chat_notifications_analytics.sql",
+          "V015__chat_workers.sql");
 
   @Test
   void chatMigrationsCanBeRunAgainOverThemselvesKeepingTheData() throws SQLException, IOException {
@@ -34,8 +35,11 @@ class ChatSchemaIT extends ChatFixture {
 
     assertThat(chat.value(String.class, "SELECT content FROM chat.messages WHERE id = ?", message))
         .isEqualTo("still here");
-    assertThat(chat.login(chat.value(String.class, "SELECT username FROM chat.users WHERE id = ?", user),
-        ChatApi.PASSWORD)).isEqualTo(user);
+    assertThat(
+            chat.login(
+                chat.value(String.class, "SELECT username FROM chat.users WHERE id = ?", user),
+                ChatApi.PASSWORD))
+        .isEqualTo(user);
     assertThat(chat.postMessage(user, channel, "and working")).isPositive();
   }
 
@@ -48,14 +52,25 @@ class ChatSchemaIT extends ChatFixture {
         .contains("messages_content_max_length");
     assertThat(failure(() -> insertMessage(channel, user, " \n ")).message())
         .contains("messages_content_not_empty");
-    assertThat(failure(() -> chat.run("INSERT INTO chat.users (username, password_hash, email) VALUES (?, 'h', ?)",
-        "bad name", "x@example.org")).message())
+    assertThat(
+            failure(
+                    () ->
+                        chat.run(
+                            "INSERT INTO chat.users (username, password_hash, email) VALUES (?, 'h', ?)",
+                            "bad name",
+                            "x@example.org"))
+                .message())
         .contains("users_username_format");
-    assertThat(failure(() -> chat.run("INSERT INTO chat.channels (name, channel_type) VALUES ('dm', 'direct')"))
-        .message())
+    assertThat(
+            failure(
+                    () ->
+                        chat.run(
+                            "INSERT INTO chat.channels (name, channel_type) VALUES ('dm', 'direct')"))
+                .message())
         .contains("channels_direct_pair");
     long message = chat.postMessage(user, channel, "valid");
-    ChatApi.Failure sentiment = failure(() -> chat.run("UPDATE chat.messages SET sentiment = 2 WHERE id = ?", message));
+    ChatApi.Failure sentiment =
+        failure(() -> chat.run("UPDATE chat.messages SET sentiment = 2 WHERE id = ?", message));
     assertThat(sentiment.sqlState()).isEqualTo("23514");
     assertThat(sentiment.message()).contains("messages_sentiment_range");
   }
@@ -67,24 +82,37 @@ class ChatSchemaIT extends ChatFixture {
     int channel = chat.createChannel(owner, "stays", "public");
     long message = chat.postMessage(leaver, channel, "I was here");
     long direct = chat.sendDirectMessage(owner, leaver, "bye");
-    int directChannel = chat.value(Integer.class, "SELECT channel_id FROM chat.messages WHERE id = ?", direct);
+    int directChannel =
+        chat.value(Integer.class, "SELECT channel_id FROM chat.messages WHERE id = ?", direct);
 
     chat.run("DELETE FROM chat.users WHERE id = ?", leaver);
 
     assertThat(chat.rows("SELECT user_id, content FROM chat.messages WHERE id = ?", message))
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.get("user_id")).isNull();
-          assertThat(r.get("content")).isEqualTo("I was here");
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.get("user_id")).isNull();
+              assertThat(r.get("content")).isEqualTo("I was here");
+            });
     // A direct channel has no meaning without both users: it goes, and so does its registration.
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.channels WHERE id = ?", directChannel)).isZero();
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?",
-        "chat_message_" + directChannel)).isZero();
+    assertThat(
+            chat.value(
+                Long.class, "SELECT count(*) FROM chat.channels WHERE id = ?", directChannel))
+        .isZero();
+    assertThat(
+            chat.value(
+                Long.class,
+                "SELECT count(*) FROM zgres.channel_registry WHERE channel = ?",
+                "chat_message_" + directChannel))
+        .isZero();
   }
 
   private void insertMessage(int channel, int user, String content) throws SQLException {
-    chat.run("INSERT INTO chat.messages (channel_id, user_id, content) VALUES (?, ?, ?)", channel, user, content);
+    chat.run(
+        "INSERT INTO chat.messages (channel_id, user_id, content) VALUES (?, ?, ?)",
+        channel,
+        user,
+        content);
   }
 
   private static String read(String migration) throws IOException {

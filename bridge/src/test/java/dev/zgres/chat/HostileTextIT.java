@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SQL metacharacters, quotes, backslashes, LIKE and regex wildcards and unicode in every text field. */
+/**
+ * SQL metacharacters, quotes, backslashes, LIKE and regex wildcards and unicode in every text
+ * field.
+ */
 class HostileTextIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static PostgresEndpoint db;
@@ -53,8 +56,10 @@ class HostileTextIT {
 
   @AfterEach
   void tablesSurvive() throws SQLException {
-    assertThat(chat.value(Long.class,
-        "SELECT count(*) FROM pg_tables WHERE schemaname = 'chat' AND tablename IN ('users', 'messages')"))
+    assertThat(
+            chat.value(
+                Long.class,
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'chat' AND tablename IN ('users', 'messages')"))
         .isEqualTo(2L);
     chat.close();
   }
@@ -69,9 +74,12 @@ class HostileTextIT {
     int id = chat.registerUser(name, password, email);
 
     assertThat(chat.login(name, password)).isEqualTo(id);
-    assertThat(chat.value(String.class, "SELECT email FROM chat.users WHERE id = ?", id)).isEqualTo(email);
-    assertThat(failure(() -> chat.login(name, password + "x")).message()).isEqualTo("invalid username or password");
-    assertThat(failure(() -> chat.login(text, password)).message()).isEqualTo("invalid username or password");
+    assertThat(chat.value(String.class, "SELECT email FROM chat.users WHERE id = ?", id))
+        .isEqualTo(email);
+    assertThat(failure(() -> chat.login(name, password + "x")).message())
+        .isEqualTo("invalid username or password");
+    assertThat(failure(() -> chat.login(text, password)).message())
+        .isEqualTo("invalid username or password");
   }
 
   @ParameterizedTest
@@ -80,7 +88,8 @@ class HostileTextIT {
     ChatApi.Failure f = failure(() -> chat.registerUser(text, ChatApi.PASSWORD, "x@example.org"));
 
     assertThat(f.sqlState()).isEqualTo("22023");
-    assertThat(f.message()).startsWith("username must be 3 to 32 letters, digits or underscores (was \"");
+    assertThat(f.message())
+        .startsWith("username must be 3 to 32 letters, digits or underscores (was \"");
   }
 
   @ParameterizedTest
@@ -95,20 +104,30 @@ class HostileTextIT {
       long edited = chat.postMessage(writer, channel, "to be edited");
       chat.run("SELECT chat.edit_message(?, ?, ?)", writer, edited, text + " (edited)");
 
-      assertThat(chat.value(String.class, "SELECT name FROM chat.channels WHERE id = ?", channel)).isEqualTo(text);
+      assertThat(chat.value(String.class, "SELECT name FROM chat.channels WHERE id = ?", channel))
+          .isEqualTo(text);
       assertThat(contentOf(posted)).isEqualTo(text);
       assertThat(contentOf(direct)).isEqualTo(text + " (direct)");
       assertThat(contentOf(edited)).isEqualTo(text + " (edited)");
-      assertThat(chat.newMessages(reader)).extracting(r -> r.get("content"))
+      assertThat(chat.newMessages(reader))
+          .extracting(r -> r.get("content"))
           .containsExactly(text, text + " (direct)", text + " (edited)");
       assertThat(chat.rows("SELECT content FROM chat.get_recent_messages(?, 1)", channel))
           .containsExactly(Map.of("content", text + " (edited)"));
 
-      Event created = events.awaitFirst("message_created for " + posted,
-          e -> e.json().path("message_id").asLong() == posted && e.event().equals("message_created"));
+      Event created =
+          events.awaitFirst(
+              "message_created for " + posted,
+              e ->
+                  e.json().path("message_id").asLong() == posted
+                      && e.event().equals("message_created"));
       assertThat(created.json().get("content").asText()).isEqualTo(text);
-      Event edit = events.awaitFirst("message_edited for " + edited,
-          e -> e.json().path("message_id").asLong() == edited && e.event().equals("message_edited"));
+      Event edit =
+          events.awaitFirst(
+              "message_edited for " + edited,
+              e ->
+                  e.json().path("message_id").asLong() == edited
+                      && e.event().equals("message_edited"));
       assertThat(edit.json().get("content").asText()).isEqualTo(text + " (edited)");
     }
   }
@@ -123,11 +142,19 @@ class HostileTextIT {
     try (ChatEvents events = ChatEvents.listen(db)) {
       chat.run("SELECT chat.add_reaction(?, ?, ?)", user, message, reaction);
 
-      assertThat(chat.value(String.class, "SELECT reaction FROM chat.reactions WHERE message_id = ?", message))
+      assertThat(
+              chat.value(
+                  String.class,
+                  "SELECT reaction FROM chat.reactions WHERE message_id = ?",
+                  message))
           .isEqualTo(reaction);
-      assertThat(events.awaitOn("chat_message_" + channel, 1).get(0).json().get("reaction").asText())
+      assertThat(
+              events.awaitOn("chat_message_" + channel, 1).get(0).json().get("reaction").asText())
           .isEqualTo(reaction);
-      assertThat(chat.value(Boolean.class, "SELECT chat.remove_reaction(?, ?, ?)", user, message, reaction)).isTrue();
+      assertThat(
+              chat.value(
+                  Boolean.class, "SELECT chat.remove_reaction(?, ?, ?)", user, message, reaction))
+          .isTrue();
     }
   }
 
@@ -137,15 +164,23 @@ class HostileTextIT {
     int receiver = chat.newUser("kw");
     int sender = chat.newUser("snd");
     int channel = chat.createChannel(sender, "keywords", "public", receiver);
-    chat.run("SELECT chat.set_notification_preferences(?, ?, 'mentions', ?, NULL)", receiver, channel,
+    chat.run(
+        "SELECT chat.set_notification_preferences(?, ?, 'mentions', ?, NULL)",
+        receiver,
+        channel,
         chat.textArray(text));
     long literal = chat.postMessage(sender, channel, "before " + text + " after");
     long other = chat.postMessage(sender, channel, "nothing to see here");
 
     assertThat(shouldNotify(receiver, literal)).isTrue();
     assertThat(shouldNotify(receiver, other)).isFalse();
-    assertThat(chat.value(Array.class, "SELECT keywords FROM chat.notification_preferences WHERE user_id = ?", receiver)
-        .getArray()).isEqualTo(new String[] {text});
+    assertThat(
+            chat.value(
+                    Array.class,
+                    "SELECT keywords FROM chat.notification_preferences WHERE user_id = ?",
+                    receiver)
+                .getArray())
+        .isEqualTo(new String[] {text});
   }
 
   @ParameterizedTest
@@ -155,24 +190,50 @@ class HostileTextIT {
     int channel = chat.createChannel(user, "worker", "public");
     long message = chat.postMessage(user, channel, "@ai " + text);
     String worker = firstCodePoints(text, 100);
-    chat.run("UPDATE chat.ai_response_queue SET status = 'done' WHERE status = 'pending' AND message_id <> ?", message);
-    List<Map<String, Object>> claimed = chat.rows("SELECT * FROM chat.claim_ai_requests(?, 1)", worker);
+    chat.run(
+        "UPDATE chat.ai_response_queue SET status = 'done' WHERE status = 'pending' AND message_id <> ?",
+        message);
+    List<Map<String, Object>> claimed =
+        chat.rows("SELECT * FROM chat.claim_ai_requests(?, 1)", worker);
     assertThat(claimed).extracting(r -> r.get("content")).containsExactly("@ai " + text);
     long request = (Long) claimed.get(0).get("request_id");
 
-    long reply = chat.value(Long.class, "SELECT chat.complete_ai_request(?, ?, ?)", request, text, worker);
-    chat.run("SELECT chat.save_conversation_summary(?, ?, ?, NULL)", channel, text, chat.textArray(text, text + "2"));
+    long reply =
+        chat.value(Long.class, "SELECT chat.complete_ai_request(?, ?, ?)", request, text, worker);
+    chat.run(
+        "SELECT chat.save_conversation_summary(?, ?, ?, NULL)",
+        channel,
+        text,
+        chat.textArray(text, text + "2"));
     chat.run("SELECT chat.flag_message(?, 'warning', ?)", message, chat.textArray(text));
 
     assertThat(contentOf(reply)).isEqualTo(text);
-    assertThat(chat.value(String.class, "SELECT claimed_by FROM chat.ai_response_queue WHERE id = ?", request))
+    assertThat(
+            chat.value(
+                String.class,
+                "SELECT claimed_by FROM chat.ai_response_queue WHERE id = ?",
+                request))
         .isEqualTo(worker);
-    assertThat(chat.value(String.class, "SELECT summary FROM chat.conversation_memory WHERE channel_id = ?", channel))
+    assertThat(
+            chat.value(
+                String.class,
+                "SELECT summary FROM chat.conversation_memory WHERE channel_id = ?",
+                channel))
         .isEqualTo(text);
-    assertThat(chat.value(Array.class, "SELECT key_points FROM chat.conversation_memory WHERE channel_id = ?", channel)
-        .getArray()).isEqualTo(new String[] {text, text + "2"});
-    assertThat(chat.value(Array.class, "SELECT reasons FROM chat.moderation_queue WHERE message_id = ?", message)
-        .getArray()).isEqualTo(new String[] {text});
+    assertThat(
+            chat.value(
+                    Array.class,
+                    "SELECT key_points FROM chat.conversation_memory WHERE channel_id = ?",
+                    channel)
+                .getArray())
+        .isEqualTo(new String[] {text, text + "2"});
+    assertThat(
+            chat.value(
+                    Array.class,
+                    "SELECT reasons FROM chat.moderation_queue WHERE message_id = ?",
+                    message)
+                .getArray())
+        .isEqualTo(new String[] {text});
   }
 
   @ParameterizedTest
@@ -182,7 +243,11 @@ class HostileTextIT {
     int channel = chat.createChannel(user, "ws", "public");
     ObjectNode data = JSON.createObjectNode().put("text", text).put(text, "as a key");
     try (ChatEvents events = ChatEvents.listen(db, "websocket_event")) {
-      chat.run("SELECT chat.queue_websocket_event('custom', ?, ?::jsonb, ?)", channel, JSON.writeValueAsString(data), user);
+      chat.run(
+          "SELECT chat.queue_websocket_event('custom', ?, ?::jsonb, ?)",
+          channel,
+          JSON.writeValueAsString(data),
+          user);
 
       JsonNode got = events.awaitOn("websocket_event", 1).get(0).json().get("data");
       assertThat(got.get("text").asText()).isEqualTo(text);
@@ -201,13 +266,25 @@ class HostileTextIT {
         .isEqualTo("channel_type must be public, private or direct (was \"" + text + "\")");
     assertThat(failure(() -> chat.run("SELECT chat.set_presence(?, ?)", user, text)).message())
         .isEqualTo("status must be online, away, busy or offline (was \"" + text + "\")");
-    assertThat(failure(() -> chat.run("SELECT chat.queue_websocket_event(?, ?, '{}')", text, channel)).message())
+    assertThat(
+            failure(() -> chat.run("SELECT chat.queue_websocket_event(?, ?, '{}')", text, channel))
+                .message())
         .contains("(was \"" + text + "\")");
-    assertThat(failure(() -> chat.run("SELECT chat.flag_message(?, ?, NULL)", message, text)).message())
+    assertThat(
+            failure(() -> chat.run("SELECT chat.flag_message(?, ?, NULL)", message, text))
+                .message())
         .isEqualTo("risk_level must be warning or unsafe (was \"" + text + "\")");
-    assertThat(failure(() -> chat.run("SELECT chat.set_notification_preferences(?, ?, ?)", user, channel, text))
-        .message())
-        .isEqualTo("notification level must be all, mentions, important or none (was \"" + text + "\")");
+    assertThat(
+            failure(
+                    () ->
+                        chat.run(
+                            "SELECT chat.set_notification_preferences(?, ?, ?)",
+                            user,
+                            channel,
+                            text))
+                .message())
+        .isEqualTo(
+            "notification level must be all, mentions, important or none (was \"" + text + "\")");
   }
 
   private String contentOf(long message) throws SQLException {
@@ -215,11 +292,17 @@ class HostileTextIT {
   }
 
   private boolean shouldNotify(int user, long message) throws SQLException {
-    return chat.value(Boolean.class, "SELECT chat.should_notify_user(?, ?, '2024-01-15T12:00:00Z')", user, message);
+    return chat.value(
+        Boolean.class,
+        "SELECT chat.should_notify_user(?, ?, '2024-01-15T12:00:00Z')",
+        user,
+        message);
   }
 
   private static String firstCodePoints(String text, int max) {
-    return text.codePoints().limit(max).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+    return text.codePoints()
+        .limit(max)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
         .toString();
   }
 

@@ -25,9 +25,20 @@ class MessagesIT extends ChatFixture {
 
     long id = chat.postMessage(passerBy, channel, "hello lobby");
 
-    assertThat(chat.rows("SELECT channel_id, user_id, content, message_type FROM chat.messages WHERE id = ?", id))
-        .containsExactly(Map.of("channel_id", channel, "user_id", passerBy, "content", "hello lobby",
-            "message_type", "user"));
+    assertThat(
+            chat.rows(
+                "SELECT channel_id, user_id, content, message_type FROM chat.messages WHERE id = ?",
+                id))
+        .containsExactly(
+            Map.of(
+                "channel_id",
+                channel,
+                "user_id",
+                passerBy,
+                "content",
+                "hello lobby",
+                "message_type",
+                "user"));
     assertThat(isMember(passerBy, channel)).isTrue();
   }
 
@@ -40,11 +51,17 @@ class MessagesIT extends ChatFixture {
     int dm = chat.createChannel(owner, "dm", "direct", friend);
 
     assertThat(failure(() -> chat.postMessage(outsider, team, "let me in")))
-        .isEqualTo(new Failure("42501", "user " + outsider + " is not a member of private channel " + team));
+        .isEqualTo(
+            new Failure(
+                "42501", "user " + outsider + " is not a member of private channel " + team));
     assertThat(failure(() -> chat.postMessage(outsider, dm, "let me in")))
-        .isEqualTo(new Failure("42501", "user " + outsider + " is not a member of direct channel " + dm));
+        .isEqualTo(
+            new Failure("42501", "user " + outsider + " is not a member of direct channel " + dm));
     assertThat(chat.postMessage(friend, team, "members may")).isPositive();
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.messages WHERE user_id = ?", outsider)).isZero();
+    assertThat(
+            chat.value(
+                Long.class, "SELECT count(*) FROM chat.messages WHERE user_id = ?", outsider))
+        .isZero();
     assertThat(isMember(outsider, team)).isFalse();
   }
 
@@ -60,8 +77,12 @@ class MessagesIT extends ChatFixture {
     assertThat(failure(() -> chat.postMessage(user, channel, null)))
         .isEqualTo(new Failure("22023", "message content must not be empty"));
     assertThat(failure(() -> chat.postMessage(user, channel, "x".repeat(4001))))
-        .isEqualTo(new Failure("22023", "message content must be at most 4000 characters (was 4001)"));
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.messages WHERE channel_id = ?", channel)).isZero();
+        .isEqualTo(
+            new Failure("22023", "message content must be at most 4000 characters (was 4001)"));
+    assertThat(
+            chat.value(
+                Long.class, "SELECT count(*) FROM chat.messages WHERE channel_id = ?", channel))
+        .isZero();
   }
 
   @Test
@@ -72,7 +93,8 @@ class MessagesIT extends ChatFixture {
 
     long id = chat.postMessage(user, channel, longest);
 
-    assertThat(chat.value(String.class, "SELECT content FROM chat.messages WHERE id = ?", id)).isEqualTo(longest);
+    assertThat(chat.value(String.class, "SELECT content FROM chat.messages WHERE id = ?", id))
+        .isEqualTo(longest);
   }
 
   @Test
@@ -94,12 +116,27 @@ class MessagesIT extends ChatFixture {
     long reply = chat.sendDirectMessage(b, a, "hi a");
     long second = chat.sendDirectMessage(a, b, "again");
 
-    List<Integer> channels = chat.rows("SELECT channel_id FROM chat.messages WHERE id IN (?, ?, ?)", first, reply, second)
-        .stream().map(r -> (Integer) r.get("channel_id")).distinct().toList();
+    List<Integer> channels =
+        chat
+            .rows(
+                "SELECT channel_id FROM chat.messages WHERE id IN (?, ?, ?)", first, reply, second)
+            .stream()
+            .map(r -> (Integer) r.get("channel_id"))
+            .distinct()
+            .toList();
     assertThat(channels).hasSize(1);
-    assertThat(chat.rows("SELECT channel_type, direct_user_a, direct_user_b FROM chat.channels WHERE id = ?",
-        channels.get(0)))
-        .containsExactly(Map.of("channel_type", "direct", "direct_user_a", Math.min(a, b), "direct_user_b", Math.max(a, b)));
+    assertThat(
+            chat.rows(
+                "SELECT channel_type, direct_user_a, direct_user_b FROM chat.channels WHERE id = ?",
+                channels.get(0)))
+        .containsExactly(
+            Map.of(
+                "channel_type",
+                "direct",
+                "direct_user_a",
+                Math.min(a, b),
+                "direct_user_b",
+                Math.max(a, b)));
     assertThat(isMember(a, channels.get(0))).isTrue();
     assertThat(isMember(b, channels.get(0))).isTrue();
   }
@@ -110,7 +147,8 @@ class MessagesIT extends ChatFixture {
     int b = chat.newUser("b");
     try (ChatApi first = ChatApi.connect(db);
         ChatApi second = ChatApi.connect(db);
-        ExecutorService background = Executors.newSingleThreadExecutor(r -> new Thread(r, "second-sender"))) {
+        ExecutorService background =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "second-sender"))) {
       int secondPid = second.value(Integer.class, "SELECT pg_backend_pid()");
       first.connection().setAutoCommit(false);
       long fromA = first.sendDirectMessage(a, b, "from a");
@@ -120,17 +158,30 @@ class MessagesIT extends ChatFixture {
       first.connection().commit();
 
       long fromBId = fromB.get(ChatEvents.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-      assertThat(chat.value(Long.class, "SELECT count(DISTINCT channel_id) FROM chat.messages WHERE id IN (?, ?)",
-          fromA, fromBId)).isEqualTo(1L);
-      assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.channels WHERE direct_user_a = ? AND direct_user_b = ?",
-          Math.min(a, b), Math.max(a, b))).isEqualTo(1L);
+      assertThat(
+              chat.value(
+                  Long.class,
+                  "SELECT count(DISTINCT channel_id) FROM chat.messages WHERE id IN (?, ?)",
+                  fromA,
+                  fromBId))
+          .isEqualTo(1L);
+      assertThat(
+              chat.value(
+                  Long.class,
+                  "SELECT count(*) FROM chat.channels WHERE direct_user_a = ? AND direct_user_b = ?",
+                  Math.min(a, b),
+                  Math.max(a, b)))
+          .isEqualTo(1L);
     }
   }
 
   /** Waits until the backend waits on a lock (here: the other sender's uncommitted channel row). */
   private void awaitBlockedOnLock(int pid) throws SQLException {
     long deadline = System.nanoTime() + ChatEvents.DEADLINE.toNanos();
-    while (!"Lock".equals(chat.value(String.class, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?", pid))) {
+    while (!"Lock"
+        .equals(
+            chat.value(
+                String.class, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?", pid))) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("backend " + pid + " never waited on a lock");
       }
@@ -139,23 +190,36 @@ class MessagesIT extends ChatFixture {
   }
 
   @Test
-  void sendDirectMessageIsRefusedByAFriendsOnlyReceiverUntilTheSenderIsAFriend() throws SQLException {
+  void sendDirectMessageIsRefusedByAFriendsOnlyReceiverUntilTheSenderIsAFriend()
+      throws SQLException {
     int sender = chat.newUser("sender");
     int receiver = chat.newUser("receiver");
     chat.setFriendsOnly(receiver, true);
 
     assertThat(failure(() -> chat.sendDirectMessage(sender, receiver, "hello?")))
-        .isEqualTo(new Failure("42501", "user " + receiver + " accepts direct messages from friends only, and user "
-            + sender + " is not on their friend list"));
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.channels WHERE direct_user_a = ? OR direct_user_b = ?",
-        receiver, receiver)).isZero();
+        .isEqualTo(
+            new Failure(
+                "42501",
+                "user "
+                    + receiver
+                    + " accepts direct messages from friends only, and user "
+                    + sender
+                    + " is not on their friend list"));
+    assertThat(
+            chat.value(
+                Long.class,
+                "SELECT count(*) FROM chat.channels WHERE direct_user_a = ? OR direct_user_b = ?",
+                receiver,
+                receiver))
+        .isZero();
 
     chat.setFriends(receiver, sender);
     assertThat(chat.sendDirectMessage(sender, receiver, "hello, friend")).isPositive();
     // The list is the receiver's: being on the sender's list does not help anyone else.
     int stranger = chat.newUser("stranger");
     chat.setFriends(stranger, receiver);
-    assertThat(failure(() -> chat.sendDirectMessage(stranger, receiver, "me too")).sqlState()).isEqualTo("42501");
+    assertThat(failure(() -> chat.sendDirectMessage(stranger, receiver, "me too")).sqlState())
+        .isEqualTo("42501");
   }
 
   @Test
@@ -206,14 +270,20 @@ class MessagesIT extends ChatFixture {
     assertThat(first).extracting(r -> r.get("content")).containsExactly("first", "direct");
     assertThat(first).extracting(r -> r.get("sender_id")).containsOnly(writer);
     assertThat(first).allSatisfy(r -> assertThat(r.get("read_at")).isInstanceOf(Timestamp.class));
-    assertThat(chat.rows("SELECT message_id FROM chat.message_reads WHERE user_id = ? ORDER BY message_id", reader))
-        .extracting(r -> r.get("message_id")).containsExactly(m1, m2);
+    assertThat(
+            chat.rows(
+                "SELECT message_id FROM chat.message_reads WHERE user_id = ? ORDER BY message_id",
+                reader))
+        .extracting(r -> r.get("message_id"))
+        .containsExactly(m1, m2);
     assertThat(chat.newMessages(reader)).isEmpty();
 
     long m3 = chat.postMessage(writer, shared, "later");
     assertThat(chat.newMessages(reader)).extracting(r -> r.get("message_id")).containsExactly(m3);
     // Reading is per user: the writer has not read the reader's message yet.
-    assertThat(chat.newMessages(writer)).extracting(r -> r.get("content")).containsExactly("my own");
+    assertThat(chat.newMessages(writer))
+        .extracting(r -> r.get("content"))
+        .containsExactly("my own");
   }
 
   @Test
@@ -227,10 +297,14 @@ class MessagesIT extends ChatFixture {
     chat.postMessage(user, channel, "four");
     String name = chat.value(String.class, "SELECT username FROM chat.users WHERE id = ?", user);
 
-    assertThat(chat.rows("SELECT content, username FROM chat.get_recent_messages(?, ?)", channel, 2))
-        .containsExactly(Map.of("content", "four", "username", name), Map.of("content", "three", "username", name));
+    assertThat(
+            chat.rows("SELECT content, username FROM chat.get_recent_messages(?, ?)", channel, 2))
+        .containsExactly(
+            Map.of("content", "four", "username", name),
+            Map.of("content", "three", "username", name));
     assertThat(chat.rows("SELECT content FROM chat.get_recent_messages(?)", channel))
-        .extracting(r -> r.get("content")).containsExactly("four", "three", "one");
+        .extracting(r -> r.get("content"))
+        .containsExactly("four", "three", "one");
     assertThat(failure(() -> chat.rows("SELECT * FROM chat.get_recent_messages(?, ?)", channel, 0)))
         .isEqualTo(new Failure("22023", "limit must be between 1 and 1000 (was 0)"));
   }
@@ -243,14 +317,21 @@ class MessagesIT extends ChatFixture {
     long id = chat.postMessage(author, channel, "draft");
 
     assertThat(failure(() -> chat.run("SELECT chat.edit_message(?, ?, ?)", other, id, "hijack")))
-        .isEqualTo(new Failure("42501", "user " + other + " may not edit message " + id + ": only its author may"));
+        .isEqualTo(
+            new Failure(
+                "42501",
+                "user " + other + " may not edit message " + id + ": only its author may"));
     assertThat(failure(() -> chat.run("SELECT chat.edit_message(?, ?, ?)", author, id, "")))
         .isEqualTo(new Failure("22023", "message content must not be empty"));
-    assertThat(chat.value(Timestamp.class, "SELECT edited_at FROM chat.messages WHERE id = ?", id)).isNull();
+    assertThat(chat.value(Timestamp.class, "SELECT edited_at FROM chat.messages WHERE id = ?", id))
+        .isNull();
 
     chat.run("SELECT chat.edit_message(?, ?, ?)", author, id, "final");
 
-    assertThat(chat.rows("SELECT content, edited_at IS NOT NULL AS edited FROM chat.messages WHERE id = ?", id))
+    assertThat(
+            chat.rows(
+                "SELECT content, edited_at IS NOT NULL AS edited FROM chat.messages WHERE id = ?",
+                id))
         .containsExactly(Map.of("content", "final", "edited", true));
   }
 
@@ -263,20 +344,30 @@ class MessagesIT extends ChatFixture {
     long byAuthor = chat.postMessage(author, channel, "mine");
     long second = chat.postMessage(author, channel, "also mine");
 
-    assertThat(failure(() -> chat.run("SELECT chat.delete_message(?, ?)", other, byAuthor)).sqlState())
+    assertThat(
+            failure(() -> chat.run("SELECT chat.delete_message(?, ?)", other, byAuthor)).sqlState())
         .isEqualTo("42501");
     chat.run("SELECT chat.delete_message(?, ?)", author, byAuthor);
     chat.run("SELECT chat.delete_message(?, ?)", owner, second);
 
-    assertThat(chat.value(Long.class,
-        "SELECT count(*) FROM chat.messages WHERE id IN (?, ?) AND deleted_at IS NOT NULL", byAuthor, second))
+    assertThat(
+            chat.value(
+                Long.class,
+                "SELECT count(*) FROM chat.messages WHERE id IN (?, ?) AND deleted_at IS NOT NULL",
+                byAuthor,
+                second))
         .isEqualTo(2L);
-    assertThat(failure(() -> chat.run("SELECT chat.edit_message(?, ?, ?)", author, byAuthor, "undo")))
+    assertThat(
+            failure(() -> chat.run("SELECT chat.edit_message(?, ?, ?)", author, byAuthor, "undo")))
         .isEqualTo(new Failure("55000", "message " + byAuthor + " was deleted"));
     assertThat(failure(() -> chat.run("SELECT chat.delete_message(?, ?)", author, byAuthor)))
         .isEqualTo(new Failure("55000", "message " + byAuthor + " was deleted"));
-    assertThat(failure(() -> chat.run("UPDATE chat.messages SET deleted_at = NULL WHERE id = ?", byAuthor)))
-        .isEqualTo(new Failure("55000", "message " + byAuthor + " was deleted and can no longer change"));
+    assertThat(
+            failure(
+                () ->
+                    chat.run("UPDATE chat.messages SET deleted_at = NULL WHERE id = ?", byAuthor)))
+        .isEqualTo(
+            new Failure("55000", "message " + byAuthor + " was deleted and can no longer change"));
   }
 
   @Test
@@ -285,12 +376,19 @@ class MessagesIT extends ChatFixture {
     int channel = chat.createChannel(user, "reactions", "public");
     long id = chat.postMessage(user, channel, "react to me");
 
-    assertThat(chat.value(Boolean.class, "SELECT chat.add_reaction(?, ?, ?)", user, id, "👍")).isTrue();
-    assertThat(chat.value(Boolean.class, "SELECT chat.add_reaction(?, ?, ?)", user, id, "👍")).isFalse();
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.reactions WHERE message_id = ?", id)).isEqualTo(1L);
-    assertThat(chat.value(Boolean.class, "SELECT chat.remove_reaction(?, ?, ?)", user, id, "👍")).isTrue();
-    assertThat(chat.value(Boolean.class, "SELECT chat.remove_reaction(?, ?, ?)", user, id, "👍")).isFalse();
-    assertThat(failure(() -> chat.run("SELECT chat.add_reaction(?, ?, ?)", user, id, " ")).message())
+    assertThat(chat.value(Boolean.class, "SELECT chat.add_reaction(?, ?, ?)", user, id, "👍"))
+        .isTrue();
+    assertThat(chat.value(Boolean.class, "SELECT chat.add_reaction(?, ?, ?)", user, id, "👍"))
+        .isFalse();
+    assertThat(
+            chat.value(Long.class, "SELECT count(*) FROM chat.reactions WHERE message_id = ?", id))
+        .isEqualTo(1L);
+    assertThat(chat.value(Boolean.class, "SELECT chat.remove_reaction(?, ?, ?)", user, id, "👍"))
+        .isTrue();
+    assertThat(chat.value(Boolean.class, "SELECT chat.remove_reaction(?, ?, ?)", user, id, "👍"))
+        .isFalse();
+    assertThat(
+            failure(() -> chat.run("SELECT chat.add_reaction(?, ?, ?)", user, id, " ")).message())
         .isEqualTo("reaction must be 1 to 50 characters, not blank (was \" \")");
   }
 
@@ -302,11 +400,16 @@ class MessagesIT extends ChatFixture {
     long id = chat.postMessage(owner, channel, "members only");
 
     assertThat(failure(() -> chat.run("SELECT chat.add_reaction(?, ?, ?)", outsider, id, "👀")))
-        .isEqualTo(new Failure("42501", "user " + outsider + " is not a member of private channel " + channel));
+        .isEqualTo(
+            new Failure(
+                "42501", "user " + outsider + " is not a member of private channel " + channel));
   }
 
   private boolean isMember(int user, int channel) throws SQLException {
-    return chat.value(Boolean.class,
-        "SELECT EXISTS (SELECT 1 FROM chat.channel_members WHERE user_id = ? AND channel_id = ?)", user, channel);
+    return chat.value(
+        Boolean.class,
+        "SELECT EXISTS (SELECT 1 FROM chat.channel_members WHERE user_id = ? AND channel_id = ?)",
+        user,
+        channel);
   }
 }

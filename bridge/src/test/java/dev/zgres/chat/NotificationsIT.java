@@ -30,7 +30,8 @@ class NotificationsIT {
   void users() throws SQLException {
     chat = ChatApi.connect(db);
     receiver = chat.newUser("rcv");
-    receiverName = chat.value(String.class, "SELECT username FROM chat.users WHERE id = ?", receiver);
+    receiverName =
+        chat.value(String.class, "SELECT username FROM chat.users WHERE id = ?", receiver);
     sender = chat.newUser("snd");
     channel = chat.createChannel(sender, "notify", "public", receiver);
   }
@@ -91,7 +92,8 @@ class NotificationsIT {
 
   @Test
   void quietHoursAreInTheUsersTimeZone() throws SQLException {
-    setPreferences("all", "{\"start\": \"22:00\", \"end\": \"08:00\", \"time_zone\": \"America/New_York\"}");
+    setPreferences(
+        "all", "{\"start\": \"22:00\", \"end\": \"08:00\", \"time_zone\": \"America/New_York\"}");
     long message = chat.postMessage(sender, channel, "across the ocean");
 
     // New York is UTC-5 in January.
@@ -142,7 +144,10 @@ class NotificationsIT {
 
   @Test
   void keywordsAreMatchedAsPlainTextInAnyCaseNeverAsPatterns() throws SQLException {
-    chat.run("SELECT chat.set_notification_preferences(?, ?, 'mentions', ?, NULL)", receiver, channel,
+    chat.run(
+        "SELECT chat.set_notification_preferences(?, ?, 'mentions', ?, NULL)",
+        receiver,
+        channel,
         chat.textArray(".*", "C++", "100%", "a_b", "((", "Ünïcode"));
 
     assertThat(notifyFor("hello there")).isFalse();
@@ -179,30 +184,59 @@ class NotificationsIT {
   @Test
   void setNotificationPreferencesRefusesBadValuesNamingThem() throws SQLException {
     assertThat(failure(() -> setPreferences("sometimes", null)))
-        .isEqualTo(new Failure("22023", "notification level must be all, mentions, important or none (was \"sometimes\")"));
-    assertThat(failure(() -> setPreferences("all", "{\"start\": \"25:00\", \"end\": \"08:00\"}")).message())
+        .isEqualTo(
+            new Failure(
+                "22023",
+                "notification level must be all, mentions, important or none (was \"sometimes\")"));
+    assertThat(
+            failure(() -> setPreferences("all", "{\"start\": \"25:00\", \"end\": \"08:00\"}"))
+                .message())
         .startsWith("quiet_hours must be {\"start\": \"HH:MM\", \"end\": \"HH:MM\"}");
-    assertThat(failure(() -> setPreferences("all", "{\"start\": \"22:00\"}")).sqlState()).isEqualTo("22023");
-    assertThat(failure(() -> setPreferences("all", "{\"start\": \"22:00\", \"end\": \"08:00\", \"time_zone\": \"Mars/Olympus\"}")))
-        .isEqualTo(new Failure("22023",
-            "quiet_hours.time_zone must be a time zone name such as Europe/Paris (was \"Mars/Olympus\")"));
-    assertThat(failure(() -> chat.run("SELECT chat.set_notification_preferences(?, ?, 'all', ?, NULL)",
-        receiver, channel, chat.textArray("ok", " "))))
+    assertThat(failure(() -> setPreferences("all", "{\"start\": \"22:00\"}")).sqlState())
+        .isEqualTo("22023");
+    assertThat(
+            failure(
+                () ->
+                    setPreferences(
+                        "all",
+                        "{\"start\": \"22:00\", \"end\": \"08:00\", \"time_zone\": \"Mars/Olympus\"}")))
+        .isEqualTo(
+            new Failure(
+                "22023",
+                "quiet_hours.time_zone must be a time zone name such as Europe/Paris (was \"Mars/Olympus\")"));
+    assertThat(
+            failure(
+                () ->
+                    chat.run(
+                        "SELECT chat.set_notification_preferences(?, ?, 'all', ?, NULL)",
+                        receiver,
+                        channel,
+                        chat.textArray("ok", " "))))
         .isEqualTo(new Failure("22023", "keywords must each be 1 to 100 characters, not blank"));
 
     setPreferences("important", NIGHT);
     setPreferences("mentions", null);
-    assertThat(chat.rows("SELECT notification_level, quiet_hours FROM chat.notification_preferences "
-        + "WHERE user_id = ? AND channel_id = ?", receiver, channel))
+    assertThat(
+            chat.rows(
+                "SELECT notification_level, quiet_hours FROM chat.notification_preferences "
+                    + "WHERE user_id = ? AND channel_id = ?",
+                receiver,
+                channel))
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.get("notification_level")).isEqualTo("mentions");
-          assertThat(r.get("quiet_hours")).isNull();
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.get("notification_level")).isEqualTo("mentions");
+              assertThat(r.get("quiet_hours")).isNull();
+            });
   }
 
   private void setPreferences(String level, String quietHours) throws SQLException {
-    chat.run("SELECT chat.set_notification_preferences(?, ?, ?, '{}', ?::jsonb)", receiver, channel, level, quietHours);
+    chat.run(
+        "SELECT chat.set_notification_preferences(?, ?, ?, '{}', ?::jsonb)",
+        receiver,
+        channel,
+        level,
+        quietHours);
   }
 
   private boolean notifyFor(String content) throws SQLException {
@@ -210,6 +244,11 @@ class NotificationsIT {
   }
 
   private boolean notify(long message, String at) throws SQLException {
-    return chat.value(Boolean.class, "SELECT chat.should_notify_user(?, ?, ?::timestamptz)", receiver, message, at);
+    return chat.value(
+        Boolean.class,
+        "SELECT chat.should_notify_user(?, ?, ?::timestamptz)",
+        receiver,
+        message,
+        at);
   }
 }

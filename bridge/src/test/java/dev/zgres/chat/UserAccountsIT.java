@@ -22,7 +22,8 @@ class UserAccountsIT extends ChatFixture {
     String hash = chat.value(String.class, "SELECT password_hash FROM chat.users WHERE id = ?", id);
     assertThat(hash).startsWith("$2a$").doesNotContain("s3cret-pass");
     assertThat(chat.login(name, "s3cret-pass")).isEqualTo(id);
-    assertThat(chat.value(String.class, "SELECT display_name FROM chat.users WHERE id = ?", id)).isEqualTo(name);
+    assertThat(chat.value(String.class, "SELECT display_name FROM chat.users WHERE id = ?", id))
+        .isEqualTo(name);
   }
 
   @Test
@@ -31,23 +32,39 @@ class UserAccountsIT extends ChatFixture {
     chat.registerUser(name, ChatApi.PASSWORD, "first@example.org");
 
     Failure same = failure(() -> chat.registerUser(name, ChatApi.PASSWORD, "second@example.org"));
-    Failure otherCase = failure(() -> chat.registerUser(name.toLowerCase(), ChatApi.PASSWORD, "third@example.org"));
+    Failure otherCase =
+        failure(() -> chat.registerUser(name.toLowerCase(), ChatApi.PASSWORD, "third@example.org"));
 
     assertThat(same).isEqualTo(new Failure("23505", "username \"" + name + "\" is already taken"));
     assertThat(otherCase)
-        .isEqualTo(new Failure("23505", "username \"" + name.toLowerCase() + "\" is already taken"));
-    assertThat(chat.value(Long.class, "SELECT count(*) FROM chat.users WHERE lower(username) = lower(?)", name))
+        .isEqualTo(
+            new Failure("23505", "username \"" + name.toLowerCase() + "\" is already taken"));
+    assertThat(
+            chat.value(
+                Long.class,
+                "SELECT count(*) FROM chat.users WHERE lower(username) = lower(?)",
+                name))
         .isEqualTo(1L);
   }
 
   @ParameterizedTest
   @NullSource
-  @ValueSource(strings = {"", "ab", "a b", "thirty_three_characters_username_", "semi;colon", "dash-ed", "ünïcode"})
+  @ValueSource(
+      strings = {
+        "",
+        "ab",
+        "a b",
+        "thirty_three_characters_username_",
+        "semi;colon",
+        "dash-ed",
+        "ünïcode"
+      })
   void registerUserRefusesAnInvalidUsernameNamingTheField(String username) {
     Failure f = failure(() -> chat.registerUser(username, ChatApi.PASSWORD, "x@example.org"));
 
     assertThat(f.sqlState()).isEqualTo("22023");
-    assertThat(f.message()).startsWith("username must be 3 to 32 letters, digits or underscores (was ");
+    assertThat(f.message())
+        .startsWith("username must be 3 to 32 letters, digits or underscores (was ");
   }
 
   @Test
@@ -65,9 +82,19 @@ class UserAccountsIT extends ChatFixture {
 
   @ParameterizedTest
   @NullSource
-  @ValueSource(strings = {"", "plain", "no-domain@", "@example.org", "two@@example.org", "sp ace@example.org", "a@nodot"})
+  @ValueSource(
+      strings = {
+        "",
+        "plain",
+        "no-domain@",
+        "@example.org",
+        "two@@example.org",
+        "sp ace@example.org",
+        "a@nodot"
+      })
   void registerUserRefusesAnInvalidEmailNamingTheField(String email) {
-    Failure f = failure(() -> chat.registerUser(ChatApi.uniqueUsername("mail"), ChatApi.PASSWORD, email));
+    Failure f =
+        failure(() -> chat.registerUser(ChatApi.uniqueUsername("mail"), ChatApi.PASSWORD, email));
 
     assertThat(f.sqlState()).isEqualTo("22023");
     assertThat(f.message()).startsWith("email must look like name@example.org");
@@ -139,9 +166,11 @@ class UserAccountsIT extends ChatFixture {
     int me = chat.newUser("flag");
 
     chat.setFriendsOnly(me, true);
-    assertThat(chat.value(Boolean.class, "SELECT friends_only FROM chat.users WHERE id = ?", me)).isTrue();
+    assertThat(chat.value(Boolean.class, "SELECT friends_only FROM chat.users WHERE id = ?", me))
+        .isTrue();
     chat.setFriendsOnly(me, false);
-    assertThat(chat.value(Boolean.class, "SELECT friends_only FROM chat.users WHERE id = ?", me)).isFalse();
+    assertThat(chat.value(Boolean.class, "SELECT friends_only FROM chat.users WHERE id = ?", me))
+        .isFalse();
 
     assertThat(failure(() -> chat.run("SELECT chat.set_friends_only(?, NULL)", me)))
         .isEqualTo(new Failure("22004", "flag must not be NULL"));

@@ -11,13 +11,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bridge",
     mixinStandardHelpOptions = true,
-    description = "Republish PostgreSQL notifications to Kafka until stopped (SIGTERM or Ctrl-C flushes and exits 0).")
+    description =
+        "Republish PostgreSQL notifications to Kafka until stopped (SIGTERM or Ctrl-C flushes and exits 0).")
 final class BridgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    BridgeConfig config = BridgeConfig.from(SettingOptions.values(spec, BridgeSettings.ALL, System.getenv()));
+    BridgeConfig config =
+        BridgeConfig.from(SettingOptions.values(spec, BridgeSettings.ALL, System.getenv()));
     return UntilSignalled.run(Bridge.start(config));
   }
 }

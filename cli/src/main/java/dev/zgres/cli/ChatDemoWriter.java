@@ -20,14 +20,28 @@ final class ChatDemoWriter extends PeriodicWriter {
   private final int[] users = new int[3];
   private final int general;
   private final int team;
+
   ChatDemoWriter(String jdbcUrl, String user, String password) throws SQLException {
-    super("zgres-demo-chat", DriverManager.getConnection(jdbcUrl, user, password), Duration.ofSeconds(2));
+    super(
+        "zgres-demo-chat",
+        DriverManager.getConnection(jdbcUrl, user, password),
+        Duration.ofSeconds(2));
     String[] names = {"alice", "bob", "carol"};
     for (int i = 0; i < names.length; i++) {
-      users[i] = intValue("SELECT chat.register_user(?, ?, ?)", names[i], "demo-password-" + i, names[i] + "@example.org");
+      users[i] =
+          intValue(
+              "SELECT chat.register_user(?, ?, ?)",
+              names[i],
+              "demo-password-" + i,
+              names[i] + "@example.org");
     }
-    general = intValue("SELECT chat.create_channel(?, 'general', 'public', ?)", users[0], array(users[1], users[2]));
-    team = intValue("SELECT chat.create_channel(?, 'team', 'private', ?)", users[0], array(users[1]));
+    general =
+        intValue(
+            "SELECT chat.create_channel(?, 'general', 'public', ?)",
+            users[0],
+            array(users[1], users[2]));
+    team =
+        intValue("SELECT chat.create_channel(?, 'team', 'private', ?)", users[0], array(users[1]));
     start();
   }
 
@@ -39,13 +53,17 @@ final class ChatDemoWriter extends PeriodicWriter {
       author = users[1];
     }
     execute("SELECT chat.handle_typing_indicator(?, ?, true)", channel, author);
-    long message = longValue("SELECT chat.post_message(?, ?, ?)", author, channel, LINES[n % LINES.length]);
+    long message =
+        longValue("SELECT chat.post_message(?, ?, ?)", author, channel, LINES[n % LINES.length]);
     execute("SELECT chat.handle_typing_indicator(?, ?, false)", channel, author);
     if (n % 4 == 1) {
       execute("SELECT chat.add_reaction(?, ?, '👍')", users[(n + 1) % users.length], message);
     }
     if (n % 5 == 4) {
-      execute("SELECT chat.set_presence(?, ?)", users[n % users.length], n % 10 == 4 ? "away" : "online");
+      execute(
+          "SELECT chat.set_presence(?, ?)",
+          users[n % users.length],
+          n % 10 == 4 ? "away" : "online");
     }
   }
 
@@ -62,7 +80,8 @@ final class ChatDemoWriter extends PeriodicWriter {
   }
 
   private long longValue(String sql, Object... params) throws SQLException {
-    try (PreparedStatement p = prepare(sql, params); ResultSet rs = p.executeQuery()) {
+    try (PreparedStatement p = prepare(sql, params);
+        ResultSet rs = p.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }

@@ -26,13 +26,16 @@ import picocli.CommandLine.Option;
       "arrives. Ctrl-C stops everything."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--metrics-port", description = "port of the bridge's /metrics and /health (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--metrics-port",
+      description = "port of the bridge's /metrics and /health (default: ${DEFAULT-VALUE})")
   int metricsPort = 9464;
 
   @Option(
       names = "--source",
-      description = "notify (LISTEN/NOTIFY) or wal (logical replication slot: nothing lost across restarts)"
-          + " (default: ${DEFAULT-VALUE})")
+      description =
+          "notify (LISTEN/NOTIFY) or wal (logical replication slot: nothing lost across restarts)"
+              + " (default: ${DEFAULT-VALUE})")
   String source = "notify";
 
   @Override
@@ -62,13 +65,18 @@ final class DemoCommand implements Callable<Integer> {
       }
       Bridge bridge = Bridge.start(config);
       parts.push(bridge);
-      System.out.printf("-- PostgreSQL %s, Kafka %s, %s source, metrics http://localhost:%d/metrics%n",
-          postgres.jdbcUrl(), kafka.bootstrapServers(), config.source().label(), bridge.metricsPort());
+      System.out.printf(
+          "-- PostgreSQL %s, Kafka %s, %s source, metrics http://localhost:%d/metrics%n",
+          postgres.jdbcUrl(),
+          kafka.bootstrapServers(),
+          config.source().label(),
+          bridge.metricsPort());
       parts.push(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
       parts.push(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
       parts.push(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
-      System.out.println("-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
-          + " and private #team) every two; Ctrl-C to stop");
+      System.out.println(
+          "-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
+              + " and private #team) every two; Ctrl-C to stop");
     } catch (Exception e) {
       closeAll(parts);
       throw e;

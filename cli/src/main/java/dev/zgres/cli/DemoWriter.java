@@ -12,13 +12,21 @@ import java.time.Duration;
  */
 final class DemoWriter extends PeriodicWriter {
   private static final String[] VALUES = {
-    "hello", "quote \" and backslash \\", "line\nbreak", "unicode é ✓ 🙂", "'; DROP TABLE inputs; --"
+    "hello",
+    "quote \" and backslash \\",
+    "line\nbreak",
+    "unicode é ✓ 🙂",
+    "'; DROP TABLE inputs; --"
   };
 
   DemoWriter(String jdbcUrl, String user, String password) throws SQLException {
-    super("zgres-demo-writer", DriverManager.getConnection(jdbcUrl, user, password), Duration.ofSeconds(1));
+    super(
+        "zgres-demo-writer",
+        DriverManager.getConnection(jdbcUrl, user, password),
+        Duration.ofSeconds(1));
     try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS public.inputs (id serial PRIMARY KEY, input_id int NOT NULL, value text)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS public.inputs (id serial PRIMARY KEY, input_id int NOT NULL, value text)");
       s.execute("SELECT zgres.watch_table('public.inputs', ARRAY['id', 'input_id', 'value'])");
     }
     start();
@@ -26,14 +34,16 @@ final class DemoWriter extends PeriodicWriter {
 
   @Override
   protected void write(int n) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO public.inputs (input_id, value) VALUES (?, ?)")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO public.inputs (input_id, value) VALUES (?, ?)")) {
       insert.setInt(1, n % 3);
       insert.setString(2, VALUES[n % VALUES.length]);
       insert.executeUpdate();
     }
     try (Statement s = connection.createStatement()) {
       if (n % 4 == 3) {
-        s.executeUpdate("UPDATE public.inputs SET value = value || ' (edited)' WHERE id = (SELECT max(id) FROM public.inputs)");
+        s.executeUpdate(
+            "UPDATE public.inputs SET value = value || ' (edited)' WHERE id = (SELECT max(id) FROM public.inputs)");
       }
       if (n % 6 == 5) {
         s.executeUpdate("DELETE FROM public.inputs WHERE id = (SELECT min(id) FROM public.inputs)");

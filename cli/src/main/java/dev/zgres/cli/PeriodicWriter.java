@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A demo writer: one connection and one named thread that calls {@link #write} every so often
- * until closed. A failed write is logged and the loop carries on.
+ * A demo writer: one connection and one named thread that calls {@link #write} every so often until
+ * closed. A failed write is logged and the loop carries on.
  */
 abstract class PeriodicWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicWriter.class);

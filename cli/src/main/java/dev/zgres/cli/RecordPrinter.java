@@ -29,12 +29,18 @@ final class RecordPrinter implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "zgres-demo-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1_000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "zgres-demo-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                1_000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     this.thread = new Thread(this::run, "zgres-demo-printer");
     thread.start();
   }
@@ -62,7 +68,11 @@ final class RecordPrinter implements AutoCloseable {
     }
     StringBuilder headers = new StringBuilder();
     for (Header h : r.headers()) {
-      headers.append(headers.isEmpty() ? "" : ", ").append(h.key()).append('=').append(text(h.value()));
+      headers
+          .append(headers.isEmpty() ? "" : ", ")
+          .append(h.key())
+          .append('=')
+          .append(text(h.value()));
     }
     out.printf("%s key=%s [%s]%n    %s%n", r.topic(), text(r.key()), headers, text(r.value()));
   }

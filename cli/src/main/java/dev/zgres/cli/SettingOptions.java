@@ -21,12 +21,19 @@ final class SettingOptions {
           OptionSpec.builder(s.flag())
               .paramLabel("<value>")
               .type(String.class)
-              .description(s.description().replace("`", "") + " [env " + s.env() + ", default: " + shown + "]")
+              .description(
+                  s.description().replace("`", "")
+                      + " [env "
+                      + s.env()
+                      + ", default: "
+                      + shown
+                      + "]")
               .build());
     }
   }
 
-  static Map<String, String> values(CommandSpec spec, List<Setting> settings, Map<String, String> env) {
+  static Map<String, String> values(
+      CommandSpec spec, List<Setting> settings, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
     for (Setting s : settings) {
       String fromEnv = env.get(s.env());

@@ -22,30 +22,44 @@ import picocli.CommandLine.Spec;
     })
 final class SlotDropCommand implements Callable<Integer> {
   static final List<Setting> SETTINGS =
-      List.of(BridgeSettings.PG_URL, BridgeSettings.PG_USER, BridgeSettings.PG_PASSWORD, BridgeSettings.SLOT);
+      List.of(
+          BridgeSettings.PG_URL,
+          BridgeSettings.PG_USER,
+          BridgeSettings.PG_PASSWORD,
+          BridgeSettings.SLOT);
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     BridgeConfig config = BridgeConfig.from(SettingOptions.values(spec, SETTINGS, System.getenv()));
-    try (Connection c = PgConnections.ordinary(config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-slot-drop")) {
+    try (Connection c =
+        PgConnections.ordinary(
+            config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-slot-drop")) {
       return switch (SlotCatalog.drop(c, config.slot())) {
         case SlotCatalog.DropOutcome.Dropped dropped -> {
-          spec.commandLine().getOut().printf(
-              "dropped replication slot %s; PostgreSQL may now recycle the %d MB of WAL it kept for it%n",
-              config.slot(), dropped.retainedBytes() >> 20);
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "dropped replication slot %s; PostgreSQL may now recycle the %d MB of WAL it kept for it%n",
+                  config.slot(), dropped.retainedBytes() >> 20);
           yield 0;
         }
         case SlotCatalog.DropOutcome.Missing missing -> {
-          spec.commandLine().getErr().printf("no replication slot named %s in %s; nothing dropped%n",
-              config.slot(), config.pgUrl());
+          spec.commandLine()
+              .getErr()
+              .printf(
+                  "no replication slot named %s in %s; nothing dropped%n",
+                  config.slot(), config.pgUrl());
           yield 1;
         }
         case SlotCatalog.DropOutcome.Active active -> {
-          spec.commandLine().getErr().printf(
-              "refusing to drop replication slot %s: it is in use by PID %d (a running bridge?); stop that"
-                  + " process first%n", config.slot(), active.pid());
+          spec.commandLine()
+              .getErr()
+              .printf(
+                  "refusing to drop replication slot %s: it is in use by PID %d (a running bridge?); stop that"
+                      + " process first%n",
+                  config.slot(), active.pid());
           yield 1;
         }
       };

@@ -4,8 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Keeps a long-running command alive until SIGTERM or Ctrl-C, then closes it and exits with
- * status 0: a clean stop is not a failure. Only the launcher registers shutdown hooks.
+ * Keeps a long-running command alive until SIGTERM or Ctrl-C, then closes it and exits with status
+ * 0: a clean stop is not a failure. Only the launcher registers shutdown hooks.
  */
 final class UntilSignalled {
   private UntilSignalled() {}

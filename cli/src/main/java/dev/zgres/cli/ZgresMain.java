@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "zgres 0.1.0",
     description = "PostgreSQL real-time event stream to Kafka.",
-    subcommands = {DemoCommand.class, BridgeCommand.class, MigrateCommand.class, SlotDropCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      BridgeCommand.class,
+      MigrateCommand.class,
+      SlotDropCommand.class
+    })
 public final class ZgresMain implements Runnable {
 
   public static void main(String[] args) {
@@ -22,8 +27,10 @@ public final class ZgresMain implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ZgresMain());
     SettingOptions.addTo(cli.getSubcommands().get("bridge").getCommandSpec(), BridgeSettings.ALL);
-    SettingOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
-    SettingOptions.addTo(cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           if (e instanceof ConfigException || e instanceof ReplicationSetupException) {

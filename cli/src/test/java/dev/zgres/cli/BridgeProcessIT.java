@@ -35,30 +35,47 @@ class BridgeProcessIT {
     Process bridge =
         launch(
             Map.of(
-                "ZGRES_PG_URL", db.jdbcUrl(),
-                "ZGRES_PG_USER", db.user(),
-                "ZGRES_PG_PASSWORD", db.password(),
-                "ZGRES_KAFKA_BOOTSTRAP", kafka,
-                "ZGRES_CHANNELS", "process_it",
-                "ZGRES_PRODUCER_PROPERTIES", "linger.ms=3000"),
+                "ZGRES_PG_URL",
+                db.jdbcUrl(),
+                "ZGRES_PG_USER",
+                db.user(),
+                "ZGRES_PG_PASSWORD",
+                db.password(),
+                "ZGRES_KAFKA_BOOTSTRAP",
+                kafka,
+                "ZGRES_CHANNELS",
+                "process_it",
+                "ZGRES_PRODUCER_PROPERTIES",
+                "linger.ms=3000"),
             log,
-            "bridge", "--metrics-port", String.valueOf(port));
+            "bridge",
+            "--metrics-port",
+            String.valueOf(port));
     try {
       Await.until("the bridge process to report healthy", WAIT, () -> healthy(port));
-      try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit('process_it', ?)")) {
+      try (Connection c = db.connect();
+          PreparedStatement p = c.prepareStatement("SELECT zgres.emit('process_it', ?)")) {
         for (int i = 0; i < 50; i++) {
           p.setString(1, "p" + i);
           p.execute();
         }
       }
-      Await.until("the bridge to receive all 50", WAIT,
-          () -> metric(port, "zgres_notifications_received_total{channel=\"process_it\",source=\"notify\"} 50.0"));
+      Await.until(
+          "the bridge to receive all 50",
+          WAIT,
+          () ->
+              metric(
+                  port,
+                  "zgres_notifications_received_total{channel=\"process_it\",source=\"notify\"} 50.0"));
       bridge.destroy(); // SIGTERM
       assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("bridge stopped within 30 s").isTrue();
       assertThat(bridge.exitValue()).as("exit status; log:\n%s", Files.readString(log)).isZero();
       assertThat(Files.readString(log)).contains("bridge stopped");
       try (RecordCollector records = new RecordCollector(kafka, List.of("process_it"))) {
-        assertThat(records.await(r -> true, 50, WAIT)).hasSize(50).extracting(r -> text(r.value())).startsWith("p0");
+        assertThat(records.await(r -> true, 50, WAIT))
+            .hasSize(50)
+            .extracting(r -> text(r.value()))
+            .startsWith("p0");
       }
     } finally {
       bridge.destroyForcibly();
@@ -69,35 +86,49 @@ class BridgeProcessIT {
   void invalidSettingsExitTwoNamingEachProblem() throws Exception {
     Path log = Files.createTempFile("zgres-bridge", ".log");
     Process bridge =
-        launch(Map.of("ZGRES_SOURCE", "kafka"), log, "bridge", "--backlog-capacity", "0", "--channels", "ok,,x");
+        launch(
+            Map.of("ZGRES_SOURCE", "kafka"),
+            log,
+            "bridge",
+            "--backlog-capacity",
+            "0",
+            "--channels",
+            "ok,,x");
     assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(bridge.exitValue()).as(output).isEqualTo(2);
     assertThat(output)
         .contains("ZGRES_SOURCE must be one of notify, wal (was kafka)")
         .contains("ZGRES_BACKLOG_CAPACITY must be between 1 and 10000000 (was 0)")
-        .contains("ZGRES_CHANNELS entries must be channel names or * patterns; an entry must not be empty");
+        .contains(
+            "ZGRES_CHANNELS entries must be channel names or * patterns; an entry must not be empty");
   }
 
   @Test
   void unreachableDatabaseFailsFastWithTheCause() throws Exception {
     Path log = Files.createTempFile("zgres-bridge", ".log");
     Process bridge =
-        launch(Map.of("ZGRES_PG_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/nope"), log,
-            "bridge", "--metrics-port", "0");
+        launch(
+            Map.of("ZGRES_PG_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/nope"),
+            log,
+            "bridge",
+            "--metrics-port",
+            "0");
     assertThat(bridge.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(bridge.exitValue()).isEqualTo(1);
     assertThat(Files.readString(log)).contains("zgres bridge:").contains("Connection to 127.0.0.1");
   }
 
-  private static Process launch(Map<String, String> env, Path log, String... args) throws Exception {
+  private static Process launch(Map<String, String> env, Path log, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ZgresMain.class.getName());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.directory(new File(System.getProperty("java.io.tmpdir")));
     return builder.start();

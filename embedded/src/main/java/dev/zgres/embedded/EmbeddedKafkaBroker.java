@@ -122,7 +122,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -159,11 +160,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           }
         } catch (Exception e) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready", e);
+            throw new IllegalStateException(
+                "Kafka broker on " + bootstrapServers() + " did not become ready", e);
           }
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " has no live node");
+          throw new IllegalStateException(
+              "Kafka broker on " + bootstrapServers() + " has no live node");
         }
         try {
           Thread.sleep(100);

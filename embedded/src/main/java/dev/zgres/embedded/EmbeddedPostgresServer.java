@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A PostgreSQL server run from the binaries that Maven brings, on loopback, ready for both
- * sources: {@code wal_level=logical} with room for replication slots. It keeps its data directory
- * and port across {@link #stop()} and {@link #start()}, so a test can restart PostgreSQL.
+ * A PostgreSQL server run from the binaries that Maven brings, on loopback, ready for both sources:
+ * {@code wal_level=logical} with room for replication slots. It keeps its data directory and port
+ * across {@link #stop()} and {@link #start()}, so a test can restart PostgreSQL.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private final Path dataDir;

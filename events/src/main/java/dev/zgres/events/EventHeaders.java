@@ -2,8 +2,8 @@ package dev.zgres.events;
 
 /**
  * Names of the Kafka record headers the bridge writes on every record. The record value is the
- * payload exactly as the trigger emitted it, and the record key is the routing key; everything
- * else a consumer may need travels in these headers, as UTF-8 strings.
+ * payload exactly as the trigger emitted it, and the record key is the routing key; everything else
+ * a consumer may need travels in these headers, as UTF-8 strings.
  */
 public final class EventHeaders {
 

@@ -24,11 +24,13 @@ public final class BridgeChildMain {
 
   public static void main(String[] args) {
     Map<String, String> settings = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("ZGRES_")) {
-        settings.put(k, v);
-      }
-    });
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("ZGRES_")) {
+                settings.put(k, v);
+              }
+            });
     Bridge bridge;
     try {
       bridge = Bridge.start(BridgeConfig.from(settings));
@@ -44,11 +46,12 @@ public final class BridgeChildMain {
       return;
     }
     AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop = () -> {
-      if (!stopped.getAndSet(true)) {
-        bridge.close();
-      }
-    };
+    Runnable stop =
+        () -> {
+          if (!stopped.getAndSet(true)) {
+            bridge.close();
+          }
+        };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "zgres-bench-bridge-shutdown"));
     System.out.println(READY + " " + bridge.metricsPort());
     System.out.flush();

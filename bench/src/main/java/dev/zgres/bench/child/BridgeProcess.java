@@ -41,7 +41,8 @@ public final class BridgeProcess implements AutoCloseable {
    * @param log file the child's log is appended to
    * @throws BridgeUnavailableException if this build's bridge does not support the settings
    */
-  public static BridgeProcess start(Map<String, String> settings, List<String> jvmOptions, Path log, Duration timeout)
+  public static BridgeProcess start(
+      Map<String, String> settings, List<String> jvmOptions, Path log, Duration timeout)
       throws IOException, BridgeUnavailableException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,7 +51,8 @@ public final class BridgeProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(BridgeChildMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command);
-    // The bridge logs to its file at INFO unless told otherwise; the bench's own console stays quiet.
+    // The bridge logs to its file at INFO unless told otherwise; the bench's own console stays
+    // quiet.
     builder.environment().putIfAbsent("ZGRES_LOG_LEVEL", "INFO");
     builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -71,19 +73,26 @@ public final class BridgeProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
     reader.join(2_000);
     if (line != null && line.startsWith(BridgeChildMain.UNSUPPORTED + " ")) {
-      throw new BridgeUnavailableException(line.substring(BridgeChildMain.UNSUPPORTED.length() + 1));
+      throw new BridgeUnavailableException(
+          line.substring(BridgeChildMain.UNSUPPORTED.length() + 1));
     }
-    throw new IOException("the bridge did not start: " + (line == null ? "no answer within " + timeout.toSeconds() + " s" : line)
-        + " (log: " + log + ")");
+    throw new IOException(
+        "the bridge did not start: "
+            + (line == null ? "no answer within " + timeout.toSeconds() + " s" : line)
+            + " (log: "
+            + log
+            + ")");
   }
 
   private static void readStatus(Process process, CompletableFuture<String> status) {
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         // The JVM itself may print first (e.g. a flight recording's start); only our status counts.
-        if (line.startsWith(BridgeChildMain.READY + " ") || line.startsWith(BridgeChildMain.UNSUPPORTED + " ")
+        if (line.startsWith(BridgeChildMain.READY + " ")
+            || line.startsWith(BridgeChildMain.UNSUPPORTED + " ")
             || line.startsWith(BridgeChildMain.FAILED + " ")) {
           status.complete(line);
         }

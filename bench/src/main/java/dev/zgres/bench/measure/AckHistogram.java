@@ -13,14 +13,15 @@ import java.util.TreeMap;
 /**
  * The bridge's own view of receipt to Kafka acknowledgement: its {@code zgres_publish_latency}
  * timer, scraped from {@code /metrics} before and after a phase. The difference of the two
- * cumulative bucket sets is the phase's histogram; a percentile is the upper bound of the bucket
- * it falls in, so it is coarse (Micrometer's buckets grow by roughly a third each) but comes from
- * the bridge's clock alone: no cross-process skew, and no consumer fetch in it.
+ * cumulative bucket sets is the phase's histogram; a percentile is the upper bound of the bucket it
+ * falls in, so it is coarse (Micrometer's buckets grow by roughly a third each) but comes from the
+ * bridge's clock alone: no cross-process skew, and no consumer fetch in it.
  */
 public final class AckHistogram {
   private static final String BUCKET = "zgres_publish_latency_seconds_bucket{";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI metrics;
 
   public AckHistogram(int metricsPort) {
@@ -31,7 +32,8 @@ public final class AckHistogram {
   public NavigableMap<Double, Double> snapshot() {
     try {
       HttpResponse<String> response =
-          http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+          http.send(
+              HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
               HttpResponse.BodyHandlers.ofString());
       return parse(response.body());
     } catch (IOException e) {
@@ -66,7 +68,8 @@ public final class AckHistogram {
    * p50 and p99 (bucket upper bounds, ms) of what was recorded between two snapshots; max is not
    * known from buckets and is NaN. Empty when nothing was recorded or the bridge was unreadable.
    */
-  public static LatencySummary between(NavigableMap<Double, Double> before, NavigableMap<Double, Double> after) {
+  public static LatencySummary between(
+      NavigableMap<Double, Double> before, NavigableMap<Double, Double> after) {
     NavigableMap<Double, Double> delta = new TreeMap<>();
     for (Map.Entry<Double, Double> e : after.entrySet()) {
       delta.put(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0));
@@ -75,11 +78,16 @@ public final class AckHistogram {
     if (total <= 0) {
       return LatencySummary.EMPTY;
     }
-    return new LatencySummary((long) total, percentile(delta, total, 0.50), percentile(delta, total, 0.99),
-        percentile(delta, total, 0.999), Double.NaN);
+    return new LatencySummary(
+        (long) total,
+        percentile(delta, total, 0.50),
+        percentile(delta, total, 0.99),
+        percentile(delta, total, 0.999),
+        Double.NaN);
   }
 
-  private static double percentile(NavigableMap<Double, Double> cumulative, double total, double q) {
+  private static double percentile(
+      NavigableMap<Double, Double> cumulative, double total, double q) {
     for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
       if (e.getValue() >= q * total) {
         return e.getKey() * 1000;

@@ -39,8 +39,8 @@ public final class LatencyMatcher implements CommitLog {
   }
 
   /**
-   * The part of an event's latency after the bridge received it, from wall-clock milliseconds
-   * (the bridge's {@code zgres-received-at} header against this process's clock): millisecond
+   * The part of an event's latency after the bridge received it, from wall-clock milliseconds (the
+   * bridge's {@code zgres-received-at} header against this process's clock): millisecond
    * resolution, so only its percentiles over many events mean much.
    */
   public void downstream(long millis) {

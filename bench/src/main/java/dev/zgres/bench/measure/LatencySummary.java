@@ -4,7 +4,8 @@ import org.HdrHistogram.Histogram;
 
 /** Percentiles of one latency histogram, in milliseconds. */
 public record LatencySummary(long count, double p50, double p99, double p999, double max) {
-  public static final LatencySummary EMPTY = new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  public static final LatencySummary EMPTY =
+      new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   /** Summarises a histogram of nanoseconds. */
   public static LatencySummary of(Histogram nanos) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CPU time of a server process and its children (PostgreSQL's postmaster and its backends),
- * summed from {@code /proc}: the root's own time and that of its exited children (which the
- * postmaster reaps, so their time lands in its cutime and cstime), plus the live children's.
+ * CPU time of a server process and its children (PostgreSQL's postmaster and its backends), summed
+ * from {@code /proc}: the root's own time and that of its exited children (which the postmaster
+ * reaps, so their time lands in its cutime and cstime), plus the live children's.
  */
 public final class ProcessTree {
   private final long rootPid;

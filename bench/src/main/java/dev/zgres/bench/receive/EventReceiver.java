@@ -3,8 +3,8 @@ package dev.zgres.bench.receive;
 import dev.zgres.bench.measure.LatencyMatcher;
 
 /**
- * Receives the benchmark's events downstream (a LISTEN connection, a Kafka consumer) on a thread
- * it owns and reports each one to the phase's {@link LatencyMatcher}, stamped with the time it was
+ * Receives the benchmark's events downstream (a LISTEN connection, a Kafka consumer) on a thread it
+ * owns and reports each one to the phase's {@link LatencyMatcher}, stamped with the time it was
  * handed to this process.
  */
 public interface EventReceiver extends AutoCloseable {

@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The bridge's downstream: a Kafka consumer reading the topic from its end, without a group (it
  * assigns the partitions itself), fetching as soon as one byte is there. A record's receipt time is
  * when {@code poll} returned it to this process, which comes after Kafka acknowledged it to the
- * bridge (a consumer only sees records below the high watermark, i.e. acknowledged with
- * {@code acks=all}): the figure is commit to visible-to-consumers, an upper bound of commit to ack.
+ * bridge (a consumer only sees records below the high watermark, i.e. acknowledged with {@code
+ * acks=all}): the figure is commit to visible-to-consumers, an upper bound of commit to ack.
  */
 public final class KafkaReceiver implements EventReceiver {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -40,14 +40,22 @@ public final class KafkaReceiver implements EventReceiver {
     consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.CLIENT_ID_CONFIG, "zgres-bench",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "zgres-bench",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                1,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                100,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                2_000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     List<TopicPartition> assigned = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       assigned.add(new TopicPartition(topic, p));
@@ -74,14 +82,18 @@ public final class KafkaReceiver implements EventReceiver {
         long wallNow = System.currentTimeMillis();
         LatencyMatcher m = matcher;
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          long id = r.value() == null ? -1 : PayloadIds.extract(new String(r.value(), StandardCharsets.UTF_8));
+          long id =
+              r.value() == null
+                  ? -1
+                  : PayloadIds.extract(new String(r.value(), StandardCharsets.UTF_8));
           if (m == null || id < 0) {
             strays.increment();
           } else {
             m.received(id, now);
             Header receivedAt = r.headers().lastHeader(EventHeaders.RECEIVED_AT);
             if (receivedAt != null) {
-              m.downstream(wallNow - Long.parseLong(new String(receivedAt.value(), StandardCharsets.UTF_8)));
+              m.downstream(
+                  wallNow - Long.parseLong(new String(receivedAt.value(), StandardCharsets.UTF_8)));
             }
           }
         }

@@ -11,8 +11,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Baseline B1's consumer: a plain pgjdbc connection LISTENing on one channel, blocking in
- * {@link PGConnection#getNotifications(int)} so a notification is taken the moment it arrives.
+ * Baseline B1's consumer: a plain pgjdbc connection LISTENing on one channel, blocking in {@link
+ * PGConnection#getNotifications(int)} so a notification is taken the moment it arrives.
  */
 public final class ListenReceiver implements EventReceiver {
   private final Connection connection;

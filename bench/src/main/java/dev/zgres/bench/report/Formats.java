@@ -7,14 +7,18 @@ final class Formats {
   private Formats() {}
 
   static String rate(double eventsPerSecond) {
-    return Double.isFinite(eventsPerSecond) ? String.format(Locale.ROOT, "%,.0f", eventsPerSecond) : "-";
+    return Double.isFinite(eventsPerSecond)
+        ? String.format(Locale.ROOT, "%,.0f", eventsPerSecond)
+        : "-";
   }
 
   static String millis(double ms) {
     if (!Double.isFinite(ms)) {
       return "-";
     }
-    return ms < 10 ? String.format(Locale.ROOT, "%.2f", ms) : String.format(Locale.ROOT, "%,.1f", ms);
+    return ms < 10
+        ? String.format(Locale.ROOT, "%.2f", ms)
+        : String.format(Locale.ROOT, "%,.1f", ms);
   }
 
   static String value(Double v, String unit) {

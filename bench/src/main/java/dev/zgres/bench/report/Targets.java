@@ -30,53 +30,129 @@ public final class Targets {
     ScenarioResult wal = scenario(run, ScenarioRunner.WAL);
     List<Integer> writerCounts = run.settings().writerCounts();
     for (int w : writerCounts) {
-      String target = "notify throughput >= " + THROUGHPUT_VS_B1 + " x B1, " + writers(w) + ", closed loop";
-      rows.add(compare(target, notify, b1, w, true, ">= " + THROUGHPUT_VS_B1, p -> p.delivery().rate(),
-          (m, r) -> TargetRow.atLeast(target, m, r, "events/s", THROUGHPUT_VS_B1, "delivered events/s, B1 as reference")));
+      String target =
+          "notify throughput >= " + THROUGHPUT_VS_B1 + " x B1, " + writers(w) + ", closed loop";
+      rows.add(
+          compare(
+              target,
+              notify,
+              b1,
+              w,
+              true,
+              ">= " + THROUGHPUT_VS_B1,
+              p -> p.delivery().rate(),
+              (m, r) ->
+                  TargetRow.atLeast(
+                      target,
+                      m,
+                      r,
+                      "events/s",
+                      THROUGHPUT_VS_B1,
+                      "delivered events/s, B1 as reference")));
     }
     for (int w : writerCounts) {
-      String target = "notify commit->Kafka p99 <= " + P99_VS_B1 + " x B1 p99, " + writers(w) + ", "
-          + String.format("%,.0f", run.settings().openRate()) + " events/s";
-      rows.add(compare(target, notify, b1, w, false, "<= " + P99_VS_B1, p -> p.delivery().latency().p99(),
-          (m, r) -> TargetRow.atMost(target, m, r, "ms", P99_VS_B1,
-              "notify: commit to Kafka consumer receipt; B1: commit to LISTEN receipt")));
+      String target =
+          "notify commit->Kafka p99 <= "
+              + P99_VS_B1
+              + " x B1 p99, "
+              + writers(w)
+              + ", "
+              + String.format("%,.0f", run.settings().openRate())
+              + " events/s";
+      rows.add(
+          compare(
+              target,
+              notify,
+              b1,
+              w,
+              false,
+              "<= " + P99_VS_B1,
+              p -> p.delivery().latency().p99(),
+              (m, r) ->
+                  TargetRow.atMost(
+                      target,
+                      m,
+                      r,
+                      "ms",
+                      P99_VS_B1,
+                      "notify: commit to Kafka consumer receipt; B1: commit to LISTEN receipt")));
     }
     for (int w : writerCounts) {
-      String target = "notify p99 at saturation <= " + (int) SATURATION_P99_MS + " ms, " + writers(w);
+      String target =
+          "notify p99 at saturation <= " + (int) SATURATION_P99_MS + " ms, " + writers(w);
       Optional<PhaseResult> phase = phase(notify, w, true);
-      rows.add(phase.isEmpty()
-          ? TargetRow.notAvailable(target, "<= 1.0", reason(notify))
-          : TargetRow.atMost(target, phase.get().delivery().latency().p99(), SATURATION_P99_MS, "ms", 1.0,
-              String.format("closed loop at %,.0f events/s", phase.get().delivery().rate())));
+      rows.add(
+          phase.isEmpty()
+              ? TargetRow.notAvailable(target, "<= 1.0", reason(notify))
+              : TargetRow.atMost(
+                  target,
+                  phase.get().delivery().latency().p99(),
+                  SATURATION_P99_MS,
+                  "ms",
+                  1.0,
+                  String.format("closed loop at %,.0f events/s", phase.get().delivery().rate())));
     }
-    String walTarget = "wal writer rate >= " + WAL_VS_NOTIFY + " x notify writer rate, " + writers(WAL_WRITERS);
-    rows.add(compare(walTarget, wal, notify, WAL_WRITERS, true, ">= " + WAL_VS_NOTIFY, p -> p.writer().rate(),
-        (m, r) -> TargetRow.atLeast(walTarget, m, r, "events/s", WAL_VS_NOTIFY, "closed loop writer commits/s")));
+    String walTarget =
+        "wal writer rate >= " + WAL_VS_NOTIFY + " x notify writer rate, " + writers(WAL_WRITERS);
+    rows.add(
+        compare(
+            walTarget,
+            wal,
+            notify,
+            WAL_WRITERS,
+            true,
+            ">= " + WAL_VS_NOTIFY,
+            p -> p.writer().rate(),
+            (m, r) ->
+                TargetRow.atLeast(
+                    walTarget, m, r, "events/s", WAL_VS_NOTIFY, "closed loop writer commits/s")));
     String walB0 = "wal writer rate >= " + WAL_VS_B0 + " x B0, " + writers(WAL_WRITERS);
-    rows.add(compare(walB0, wal, b0, WAL_WRITERS, true, ">= " + WAL_VS_B0, p -> p.writer().rate(),
-        (m, r) -> TargetRow.atLeast(walB0, m, r, "events/s", WAL_VS_B0, "closed loop writer commits/s")));
+    rows.add(
+        compare(
+            walB0,
+            wal,
+            b0,
+            WAL_WRITERS,
+            true,
+            ">= " + WAL_VS_B0,
+            p -> p.writer().rate(),
+            (m, r) ->
+                TargetRow.atLeast(
+                    walB0, m, r, "events/s", WAL_VS_B0, "closed loop writer commits/s")));
     ScenarioResult fanOut = scenario(run, ScenarioRunner.FAN_OUT);
-    rows.add(TargetRow.notAvailable("fan-out >= 50,000 deliveries/s to " + FAN_OUT_CLIENTS, ">= 1.0", reason(fanOut)));
-    rows.add(TargetRow.notAvailable("fan-out p99 <= 50 ms with " + FAN_OUT_CLIENTS, "<= 1.0", reason(fanOut)));
+    rows.add(
+        TargetRow.notAvailable(
+            "fan-out >= 50,000 deliveries/s to " + FAN_OUT_CLIENTS, ">= 1.0", reason(fanOut)));
+    rows.add(
+        TargetRow.notAvailable(
+            "fan-out p99 <= 50 ms with " + FAN_OUT_CLIENTS, "<= 1.0", reason(fanOut)));
     rows.add(rss(run, notify));
     return rows;
   }
 
   private static TargetRow rss(BenchResult run, ScenarioResult notify) {
-    String target = String.format("bridge RSS <= %.0f MB at %,.0f events/s", RSS_LIMIT_MB, run.settings().rssRate());
+    String target =
+        String.format(
+            "bridge RSS <= %.0f MB at %,.0f events/s", RSS_LIMIT_MB, run.settings().rssRate());
     if (notify == null || !notify.ran()) {
       return TargetRow.notAvailable(target, "<= 1.0", reason(notify));
     }
     Optional<PhaseResult> dedicated =
-        notify.phases().stream().filter(p -> p.purpose().equals(ScenarioRunner.RSS_PURPOSE)).findFirst();
+        notify.phases().stream()
+            .filter(p -> p.purpose().equals(ScenarioRunner.RSS_PURPOSE))
+            .findFirst();
     PhaseResult phase;
     String how;
     if (dedicated.isPresent()) {
       phase = dedicated.get();
-      how = String.format("open loop at %,.0f events/s, %s", phase.targetRate(), writers(phase.writers()));
+      how =
+          String.format(
+              "open loop at %,.0f events/s, %s", phase.targetRate(), writers(phase.writers()));
     } else {
-      Optional<PhaseResult> busiest = notify.phases().stream().filter(PhaseResult::closedLoop)
-          .max(Comparator.comparingDouble(p -> p.delivery().rate()));
+      Optional<PhaseResult> busiest =
+          notify.phases().stream()
+              .filter(PhaseResult::closedLoop)
+              .max(Comparator.comparingDouble(p -> p.delivery().rate()));
       if (busiest.isEmpty()) {
         return TargetRow.notAvailable(target, "<= 1.0", "no closed-loop notify phase");
       }
@@ -87,10 +163,24 @@ public final class Targets {
     double rss = phase.bridge().peakRssMegabytes();
     if (rate < run.settings().rssRate() * 0.95) {
       // An RSS taken at a lower rate says little about the target's rate: show it, judge nothing.
-      return new TargetRow(target, rss, RSS_LIMIT_MB, "MB", rss / RSS_LIMIT_MB, "<= 1.0", TargetRow.NA,
-          String.format("not judged: the load reached only %,.0f events/s (%s); peak VmRSS at that load", rate, how));
+      return new TargetRow(
+          target,
+          rss,
+          RSS_LIMIT_MB,
+          "MB",
+          rss / RSS_LIMIT_MB,
+          "<= 1.0",
+          TargetRow.NA,
+          String.format(
+              "not judged: the load reached only %,.0f events/s (%s); peak VmRSS at that load",
+              rate, how));
     }
-    return TargetRow.atMost(target, rss, RSS_LIMIT_MB, "MB", 1.0,
+    return TargetRow.atMost(
+        target,
+        rss,
+        RSS_LIMIT_MB,
+        "MB",
+        1.0,
         String.format("peak VmRSS during %s; reached %,.0f events/s", how, rate));
   }
 
@@ -102,8 +192,15 @@ public final class Targets {
     TargetRow judge(double measured, double reference);
   }
 
-  private static TargetRow compare(String target, ScenarioResult measured, ScenarioResult baseline, int writers,
-      boolean closedLoop, String need, Figure figure, Judge judge) {
+  private static TargetRow compare(
+      String target,
+      ScenarioResult measured,
+      ScenarioResult baseline,
+      int writers,
+      boolean closedLoop,
+      String need,
+      Figure figure,
+      Judge judge) {
     Optional<PhaseResult> m = phase(measured, writers, closedLoop);
     Optional<PhaseResult> b = phase(baseline, writers, closedLoop);
     if (m.isEmpty()) {

@@ -14,17 +14,38 @@ public final class TextReport {
   public static void print(BenchReport report, PrintStream out) {
     BenchResult run = report.run();
     out.println();
-    out.println("zgres bench " + (run.settings().quick() ? "--quick " : "") + "(" + run.startedAt() + ")");
+    out.println(
+        "zgres bench " + (run.settings().quick() ? "--quick " : "") + "(" + run.startedAt() + ")");
     out.println("machine: " + run.machine().summary());
     out.println("servers: " + run.servers());
-    out.printf("phases: %d s each, writers %s, open loop %s events/s; bridge JVM %s%n", run.settings().phaseSeconds(),
-        run.settings().writerCounts(), rate(run.settings().openRate()), run.settings().bridgeJvmOptions());
+    out.printf(
+        "phases: %d s each, writers %s, open loop %s events/s; bridge JVM %s%n",
+        run.settings().phaseSeconds(),
+        run.settings().writerCounts(),
+        rate(run.settings().openRate()),
+        run.settings().bridgeJvmOptions());
     out.println();
-    out.println("Figures (latency: commit to receipt, ms; ack p99: the bridge's own receipt to Kafka ack, bucket bound, ms;");
-    out.println("         ins p99: one autocommit INSERT as its writer waits for it, ms; CPU s/M: bridge CPU s per million events)");
-    String header = String.format("%-8s %3s %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
-        "scenario", "w", "load", "writes/s", "recv/s", "p50", "p99", "p99.9", "max", "ack p99", "ins p99", "lost",
-        "CPU s/M", "RSS MB");
+    out.println(
+        "Figures (latency: commit to receipt, ms; ack p99: the bridge's own receipt to Kafka ack, bucket bound, ms;");
+    out.println(
+        "         ins p99: one autocommit INSERT as its writer waits for it, ms; CPU s/M: bridge CPU s per million events)");
+    String header =
+        String.format(
+            "%-8s %3s %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
+            "scenario",
+            "w",
+            "load",
+            "writes/s",
+            "recv/s",
+            "p50",
+            "p99",
+            "p99.9",
+            "max",
+            "ack p99",
+            "ins p99",
+            "lost",
+            "CPU s/M",
+            "RSS MB");
     out.println(header);
     out.println("-".repeat(header.length()));
     for (ScenarioResult s : run.scenarios()) {
@@ -38,12 +59,21 @@ public final class TextReport {
     }
     out.println();
     out.println("Targets (ratio = measured / reference)");
-    String th = String.format("%-68s %13s %13s %6s %7s %-6s", "target", "measured", "reference", "ratio", "need", "result");
+    String th =
+        String.format(
+            "%-68s %13s %13s %6s %7s %-6s",
+            "target", "measured", "reference", "ratio", "need", "result");
     out.println(th);
     out.println("-".repeat(th.length()));
     for (TargetRow t : report.targets()) {
-      out.printf("%-68s %13s %13s %6s %7s %-6s%s%n", t.target(), value(t.measured(), t.unit()),
-          value(t.reference(), t.unit()), ratio(t.ratio()), t.need(), t.verdict(),
+      out.printf(
+          "%-68s %13s %13s %6s %7s %-6s%s%n",
+          t.target(),
+          value(t.measured(), t.unit()),
+          value(t.reference(), t.unit()),
+          ratio(t.ratio()),
+          t.need(),
+          t.verdict(),
           t.note() == null || t.note().isEmpty() ? "" : "  " + t.note());
     }
     out.flush();
@@ -71,7 +101,21 @@ public final class TextReport {
     }
     String cpu = p.bridge() == null ? "-" : oneDecimal(p.bridge().cpuSecondsPerMillionEvents());
     String rss = p.bridge() == null ? "-" : String.format("%.0f", p.bridge().peakRssMegabytes());
-    return String.format("%-8s %3d %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s", p.scenario(), p.writers(), load,
-        rate(p.writer().rate()), recv, p50, p99, p999, max, ack, millis(p.writer().commitLatency().p99()), lost, cpu, rss);
+    return String.format(
+        "%-8s %3d %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
+        p.scenario(),
+        p.writers(),
+        load,
+        rate(p.writer().rate()),
+        recv,
+        p50,
+        p99,
+        p999,
+        max,
+        ack,
+        millis(p.writer().commitLatency().p99()),
+        lost,
+        cpu,
+        rss);
   }
 }

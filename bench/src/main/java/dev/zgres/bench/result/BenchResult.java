@@ -13,7 +13,11 @@ import java.util.Optional;
  * @param scenarios in the order run
  */
 public record BenchResult(
-    String startedAt, Machine machine, String servers, RunSettings settings, List<ScenarioResult> scenarios) {
+    String startedAt,
+    Machine machine,
+    String servers,
+    RunSettings settings,
+    List<ScenarioResult> scenarios) {
   public Optional<ScenarioResult> scenario(String id) {
     return scenarios.stream().filter(s -> s.id().equals(id)).findFirst();
   }

@@ -12,7 +12,11 @@ public record Machine(int cpus, long memoryMegabytes, String cpuModel, String jd
         memTotalMegabytes(),
         readCpuModel(),
         System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
   }
 
   private static long memTotalMegabytes() {
@@ -43,6 +47,7 @@ public record Machine(int cpus, long memoryMegabytes, String cpuModel, String jd
 
   /** e.g. {@code 2 CPUs, 23,540 MB, Eclipse Adoptium 25+36-LTS}. */
   public String summary() {
-    return String.format("%d CPUs (%s), %,d MB memory, JDK %s, %s", cpus, cpuModel, memoryMegabytes, jdk, os);
+    return String.format(
+        "%d CPUs (%s), %,d MB memory, JDK %s, %s", cpus, cpuModel, memoryMegabytes, jdk, os);
   }
 }

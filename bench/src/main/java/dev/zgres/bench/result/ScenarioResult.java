@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A scenario's phases, or why it did not run.
  *
- * @param id short name used in the tables: {@code B0}, {@code B1}, {@code notify}, {@code wal}, {@code fan-out}
+ * @param id short name used in the tables: {@code B0}, {@code B1}, {@code notify}, {@code wal},
+ *     {@code fan-out}
  * @param description what it measures, one line
  * @param unavailable null when it ran; otherwise the reason, shown as {@code n/a (reason)}
  * @param failed true when it could not complete because of an error (the reason says which)
@@ -33,7 +34,8 @@ public record ScenarioResult(
   /** The grid phase at this load, if it ran. */
   public Optional<PhaseResult> phase(int writers, boolean closedLoop) {
     return phases.stream()
-        .filter(p -> p.purpose().isEmpty() && p.writers() == writers && p.closedLoop() == closedLoop)
+        .filter(
+            p -> p.purpose().isEmpty() && p.writers() == writers && p.closedLoop() == closedLoop)
         .findFirst();
   }
 }

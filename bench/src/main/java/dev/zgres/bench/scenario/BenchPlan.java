@@ -43,6 +43,12 @@ public record BenchPlan(
 
   public RunSettings settings() {
     return new RunSettings(
-        quick, (int) phase.toSeconds(), (int) warmup.toSeconds(), writerCounts, openRate, rssRate, bridgeJvmOptions);
+        quick,
+        (int) phase.toSeconds(),
+        (int) warmup.toSeconds(),
+        writerCounts,
+        openRate,
+        rssRate,
+        bridgeJvmOptions);
   }
 }

@@ -22,14 +22,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A whole run: B0, B1 and the bridge in notify mode interleaved load by load, then wal, then fan-out.
- * A scenario that fails is reported as failed and the run goes on, so one broken part still leaves
- * a report of the others.
+ * A whole run: B0, B1 and the bridge in notify mode interleaved load by load, then wal, then
+ * fan-out. A scenario that fails is reported as failed and the run goes on, so one broken part
+ * still leaves a report of the others.
  */
 public final class BenchRun {
   private BenchRun() {}
 
-  public static BenchResult execute(BenchPlan plan, BenchServers servers, Progress progress) throws Exception {
+  public static BenchResult execute(BenchPlan plan, BenchServers servers, Progress progress)
+      throws Exception {
     String startedAt = Instant.now().toString();
     Files.createDirectories(plan.outDir());
     servers.ensureTopic(BenchSchema.ZGRES_TOPIC, 1);
@@ -38,31 +39,49 @@ public final class BenchRun {
       BenchSchema.create(admin);
       WriterPool writers = new WriterPool(servers, new AtomicLong(), Map.of());
       long ticks = ProcessProbe.clockTicksPerSecond();
-      PhaseRunner phases = new PhaseRunner(admin, writers, plan, ticks, localPostgres(admin, ticks));
+      PhaseRunner phases =
+          new PhaseRunner(admin, writers, plan, ticks, localPostgres(admin, ticks));
       ScenarioRunner runner = new ScenarioRunner(plan, servers, phases, progress);
       try {
         scenarios.addAll(runner.baselinesAndNotify());
       } catch (SQLException | IOException | RuntimeException e) {
         progress.note("B0/B1/emit/notify FAILED: " + e);
-        scenarios.add(ScenarioResult.failed(ScenarioRunner.B0, ScenarioRunner.B0_WHAT, e.toString()));
-        scenarios.add(ScenarioResult.failed(ScenarioRunner.B1, ScenarioRunner.B1_WHAT, e.toString()));
-        scenarios.add(ScenarioResult.failed(ScenarioRunner.EMIT, ScenarioRunner.EMIT_WHAT, e.toString()));
-        scenarios.add(ScenarioResult.failed(ScenarioRunner.NOTIFY, ScenarioRunner.bridgedWhat(SourceKind.NOTIFY), e.toString()));
+        scenarios.add(
+            ScenarioResult.failed(ScenarioRunner.B0, ScenarioRunner.B0_WHAT, e.toString()));
+        scenarios.add(
+            ScenarioResult.failed(ScenarioRunner.B1, ScenarioRunner.B1_WHAT, e.toString()));
+        scenarios.add(
+            ScenarioResult.failed(ScenarioRunner.EMIT, ScenarioRunner.EMIT_WHAT, e.toString()));
+        scenarios.add(
+            ScenarioResult.failed(
+                ScenarioRunner.NOTIFY,
+                ScenarioRunner.bridgedWhat(SourceKind.NOTIFY),
+                e.toString()));
       }
-      scenarios.add(guarded(ScenarioRunner.WAL, ScenarioRunner.bridgedWhat(SourceKind.WAL), runner::wal, progress));
+      scenarios.add(
+          guarded(
+              ScenarioRunner.WAL,
+              ScenarioRunner.bridgedWhat(SourceKind.WAL),
+              runner::wal,
+              progress));
       scenarios.add(runner.fanOut());
       BenchSchema.drop(admin);
     }
-    return new BenchResult(startedAt, Machine.current(), servers.description(), plan.settings(), scenarios);
+    return new BenchResult(
+        startedAt, Machine.current(), servers.description(), plan.settings(), scenarios);
   }
 
-  /** The local PostgreSQL server's process tree (the postmaster of our backend), or null if remote. */
+  /**
+   * The local PostgreSQL server's process tree (the postmaster of our backend), or null if remote.
+   */
   private static ProcessTree localPostgres(Connection admin, long ticks) throws SQLException {
     try (Statement s = admin.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       long backend = rs.getLong(1);
-      return ProcessTree.parentOf(backend).map(postmaster -> new ProcessTree(postmaster, ticks)).orElse(null);
+      return ProcessTree.parentOf(backend)
+          .map(postmaster -> new ProcessTree(postmaster, ticks))
+          .orElse(null);
     }
   }
 
@@ -70,7 +89,8 @@ public final class BenchRun {
     ScenarioResult run() throws Exception;
   }
 
-  private static ScenarioResult guarded(String id, String description, ScenarioBody body, Progress progress)
+  private static ScenarioResult guarded(
+      String id, String description, ScenarioBody body, Progress progress)
       throws InterruptedException {
     try {
       return body.run();

@@ -39,7 +39,12 @@ final class PhaseRunner {
   private final ProcessTree postgres;
   private final ProcessProbe self;
 
-  PhaseRunner(Connection admin, WriterPool writers, BenchPlan plan, long ticksPerSecond, ProcessTree postgres) {
+  PhaseRunner(
+      Connection admin,
+      WriterPool writers,
+      BenchPlan plan,
+      long ticksPerSecond,
+      ProcessTree postgres) {
     this.admin = admin;
     this.writers = writers;
     this.plan = plan;
@@ -50,14 +55,18 @@ final class PhaseRunner {
 
   /** The same phases, written on connections with these extra properties. */
   PhaseRunner withWriterConnection(Map<String, String> properties) {
-    return new PhaseRunner(admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
+    return new PhaseRunner(
+        admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
   }
 
   long ticksPerSecond() {
     return ticksPerSecond;
   }
 
-  /** Load that is measured by nobody: warms the JIT of this JVM, the bridge's, and PostgreSQL's caches. */
+  /**
+   * Load that is measured by nobody: warms the JIT of this JVM, the bridge's, and PostgreSQL's
+   * caches.
+   */
   void warmUp(EventTable table, Load load) throws SQLException, InterruptedException {
     if (plan.warmup().isZero()) {
       return;
@@ -70,8 +79,15 @@ final class PhaseRunner {
    * @param bridge the bridge process's probe, or null where no bridge runs
    * @param acks the bridge's latency histogram, or null where no bridge runs
    */
-  PhaseResult run(String scenario, EventTable table, Load load, EventReceiver receiver, ProcessProbe bridge,
-      AckHistogram acks, String purpose) throws SQLException, InterruptedException {
+  PhaseResult run(
+      String scenario,
+      EventTable table,
+      Load load,
+      EventReceiver receiver,
+      ProcessProbe bridge,
+      AckHistogram acks,
+      String purpose)
+      throws SQLException, InterruptedException {
     BenchSchema.reset(admin);
     LatencyMatcher matcher = new LatencyMatcher();
     if (receiver != null) {
@@ -84,28 +100,44 @@ final class PhaseRunner {
     long wallBefore = System.nanoTime();
     RssSampler rss = bridge == null ? null : new RssSampler(bridge, RSS_SAMPLE_MILLIS);
     try {
-      WriterStats written = writers.run(table, load, plan.phase(), receiver == null ? CommitLog.NONE : matcher);
+      WriterStats written =
+          writers.run(table, load, plan.phase(), receiver == null ? CommitLog.NONE : matcher);
       DeliveryStats delivery = null;
       if (receiver != null) {
         drain(matcher);
         receiver.attach(null);
-        delivery = delivery(matcher, written,
-            acks == null ? null : AckHistogram.between(acksBefore, acks.snapshot()));
+        delivery =
+            delivery(
+                matcher,
+                written,
+                acks == null ? null : AckHistogram.between(acksBefore, acks.snapshot()));
       }
       // The writers' backends exit as their connections close; give the postmaster a moment to reap
       // them, so that their CPU time has moved into its cutime/cstime when we read it.
       Thread.sleep(SETTLE_MILLIS);
       BridgeCost cost = null;
       double bridgeCpu = bridge == null ? 0 : bridge.cpuSeconds() - cpuBefore;
-      HostCpu host = new HostCpu((System.nanoTime() - wallBefore) / 1e9,
-          postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore, self.cpuSeconds() - selfBefore, bridgeCpu);
+      HostCpu host =
+          new HostCpu(
+              (System.nanoTime() - wallBefore) / 1e9,
+              postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore,
+              self.cpuSeconds() - selfBefore,
+              bridgeCpu);
       if (bridge != null) {
         double cpu = bridgeCpu;
         long events = delivery == null ? written.events() : delivery.received();
         cost = new BridgeCost(cpu, events == 0 ? Double.NaN : cpu / events * 1e6, rss.peakBytes());
       }
-      return new PhaseResult(scenario, load.writers(), load.mode(), load.eventsPerSecond(), written, delivery, cost,
-          host, purpose);
+      return new PhaseResult(
+          scenario,
+          load.writers(),
+          load.mode(),
+          load.eventsPerSecond(),
+          written,
+          delivery,
+          cost,
+          host,
+          purpose);
     } finally {
       if (rss != null) {
         rss.close();
@@ -133,13 +165,19 @@ final class PhaseRunner {
     }
   }
 
-  private static DeliveryStats delivery(LatencyMatcher matcher, WriterStats written, LatencySummary bridgeAck) {
+  private static DeliveryStats delivery(
+      LatencyMatcher matcher, WriterStats written, LatencySummary bridgeAck) {
     long received = matcher.matched();
     long last = matcher.lastReceiptNanos();
     double seconds = last == Long.MIN_VALUE ? 0 : (last - written.startNanos()) / 1e9;
     double rate = seconds <= 0 ? 0 : received / seconds;
     return new DeliveryStats(
-        received, written.events() - received, matcher.early(), rate, LatencySummary.of(matcher.histogram()),
-        LatencySummary.of(matcher.downstreamHistogram()), bridgeAck);
+        received,
+        written.events() - received,
+        matcher.early(),
+        rate,
+        LatencySummary.of(matcher.histogram()),
+        LatencySummary.of(matcher.downstreamHistogram()),
+        bridgeAck);
   }
 }

@@ -19,17 +19,32 @@ public final class Progress {
 
   public void phaseDone(PhaseResult p) {
     StringBuilder line = new StringBuilder();
-    line.append(String.format("%-7s %2d writers %-13s writers %,8.0f ev/s, commit p99 %6.2f ms",
-        p.scenario(), p.writers(), p.mode(), p.writer().rate(), p.writer().commitLatency().p99()));
+    line.append(
+        String.format(
+            "%-7s %2d writers %-13s writers %,8.0f ev/s, commit p99 %6.2f ms",
+            p.scenario(),
+            p.writers(),
+            p.mode(),
+            p.writer().rate(),
+            p.writer().commitLatency().p99()));
     if (p.delivery() != null) {
-      line.append(String.format(" | delivered %,8.0f ev/s, p50 %6.2f p99 %7.2f max %7.2f ms",
-          p.delivery().rate(), p.delivery().latency().p50(), p.delivery().latency().p99(), p.delivery().latency().max()));
+      line.append(
+          String.format(
+              " | delivered %,8.0f ev/s, p50 %6.2f p99 %7.2f max %7.2f ms",
+              p.delivery().rate(),
+              p.delivery().latency().p50(),
+              p.delivery().latency().p99(),
+              p.delivery().latency().max()));
       if (p.delivery().downstream().count() > 0) {
-        line.append(String.format(" (bridge->here p50 %.0f p99 %.0f ms", p.delivery().downstream().p50(),
-            p.delivery().downstream().p99()));
+        line.append(
+            String.format(
+                " (bridge->here p50 %.0f p99 %.0f ms",
+                p.delivery().downstream().p50(), p.delivery().downstream().p99()));
         if (p.delivery().bridgeAck() != null && p.delivery().bridgeAck().count() > 0) {
-          line.append(String.format("; bridge's receipt->ack p50 <= %.1f p99 <= %.1f ms",
-              p.delivery().bridgeAck().p50(), p.delivery().bridgeAck().p99()));
+          line.append(
+              String.format(
+                  "; bridge's receipt->ack p50 <= %.1f p99 <= %.1f ms",
+                  p.delivery().bridgeAck().p50(), p.delivery().bridgeAck().p99()));
         }
         line.append(")");
       }
@@ -38,12 +53,16 @@ public final class Progress {
       }
     }
     if (p.bridge() != null) {
-      line.append(String.format(" | bridge %.1f CPU s/M ev, RSS %.0f MB",
-          p.bridge().cpuSecondsPerMillionEvents(), p.bridge().peakRssMegabytes()));
+      line.append(
+          String.format(
+              " | bridge %.1f CPU s/M ev, RSS %.0f MB",
+              p.bridge().cpuSecondsPerMillionEvents(), p.bridge().peakRssMegabytes()));
     }
     if (p.cpu() != null) {
-      line.append(String.format(" | CPU s: pg %.1f, bench %.1f, bridge %.1f in %.1f s",
-          p.cpu().postgres(), p.cpu().benchJvm(), p.cpu().bridge(), p.cpu().seconds()));
+      line.append(
+          String.format(
+              " | CPU s: pg %.1f, bench %.1f, bridge %.1f in %.1f s",
+              p.cpu().postgres(), p.cpu().benchJvm(), p.cpu().bridge(), p.cpu().seconds()));
     }
     note(line.toString());
   }

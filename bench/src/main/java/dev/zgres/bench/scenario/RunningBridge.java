@@ -33,12 +33,18 @@ final class RunningBridge implements AutoCloseable {
   /**
    * @throws BridgeUnavailableException when this build's bridge cannot run {@code source}
    */
-  static RunningBridge start(SourceKind source, String id, BenchPlan plan, BenchServers servers, long ticksPerSecond)
+  static RunningBridge start(
+      SourceKind source, String id, BenchPlan plan, BenchServers servers, long ticksPerSecond)
       throws IOException, InterruptedException, BridgeUnavailableException {
-    BridgeProcess process = BridgeProcess.start(settings(source, plan, servers), jvmOptions(id, plan),
-        plan.outDir().resolve("bridge-" + id + ".log"), Duration.ofSeconds(90));
+    BridgeProcess process =
+        BridgeProcess.start(
+            settings(source, plan, servers),
+            jvmOptions(id, plan),
+            plan.outDir().resolve("bridge-" + id + ".log"),
+            Duration.ofSeconds(90));
     try {
-      KafkaReceiver receiver = new KafkaReceiver(servers.kafkaBootstrap(), BenchSchema.ZGRES_TOPIC, 1);
+      KafkaReceiver receiver =
+          new KafkaReceiver(servers.kafkaBootstrap(), BenchSchema.ZGRES_TOPIC, 1);
       return new RunningBridge(process, receiver, process.probe(ticksPerSecond));
     } catch (RuntimeException | InterruptedException e) {
       process.close();
@@ -62,14 +68,17 @@ final class RunningBridge implements AutoCloseable {
     return "pid " + process.pid() + ", metrics port " + process.metricsPort();
   }
 
-  /** @throws IOException if the bridge died during the run */
+  /**
+   * @throws IOException if the bridge died during the run
+   */
   void checkAlive(String id, Path outDir) throws IOException {
     if (!process.isAlive()) {
       throw new IOException("the " + id + " bridge died during the run; see its log in " + outDir);
     }
   }
 
-  private static Map<String, String> settings(SourceKind source, BenchPlan plan, BenchServers servers) {
+  private static Map<String, String> settings(
+      SourceKind source, BenchPlan plan, BenchServers servers) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("ZGRES_PG_URL", servers.pgUrl());
     settings.put("ZGRES_PG_USER", servers.pgUser());
@@ -86,7 +95,8 @@ final class RunningBridge implements AutoCloseable {
     List<String> options = new ArrayList<>(plan.bridgeJvmOptions());
     if (plan.profile()) {
       Path recording = plan.outDir().resolve("bridge-" + id + ".jfr").toAbsolutePath();
-      options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+      options.add(
+          "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
     }
     return options;
   }

@@ -30,7 +30,8 @@ public final class ScenarioRunner {
   public static final String RSS_PURPOSE = "rss";
 
   static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
-  static final String B1_WHAT = "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
+  static final String B1_WHAT =
+      "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
   static final String EMIT_WHAT =
       "INSERT with B1's trigger calling zgres.emit instead of pg_notify, received by a pgjdbc LISTEN loop: zgres's SQL side alone, "
           + "no bridge, no Kafka (diagnostic, no target)";
@@ -50,7 +51,8 @@ public final class ScenarioRunner {
   }
 
   static String bridgedWhat(SourceKind source) {
-    return "INSERT with B1's trigger calling zgres.emit (transport " + source.label()
+    return "INSERT with B1's trigger calling zgres.emit (transport "
+        + source.label()
         + "), bridge in its own JVM, received by a Kafka consumer";
   }
 
@@ -78,7 +80,9 @@ public final class ScenarioRunner {
       if (notifyProblem == null) {
         progress.note(NOTIFY + ": starting the bridge in its own JVM " + plan.bridgeJvmOptions());
         try {
-          bridge = RunningBridge.start(SourceKind.NOTIFY, NOTIFY, plan, servers, phases.ticksPerSecond());
+          bridge =
+              RunningBridge.start(
+                  SourceKind.NOTIFY, NOTIFY, plan, servers, phases.ticksPerSecond());
           progress.note(NOTIFY + ": bridge up (" + bridge.describe() + ")");
         } catch (BridgeUnavailableException | IOException e) {
           notifyProblem = e.getMessage();
@@ -87,8 +91,11 @@ public final class ScenarioRunner {
         }
       }
       // --quick warms up only the bridge's fresh JVM, to stay within a minute.
-      progress.note("warming up (" + plan.warmup().toSeconds() + " s per scenario, twice for the bridge's fresh JVM"
-          + (plan.quick() ? "; only the bridge with --quick)" : ")"));
+      progress.note(
+          "warming up ("
+              + plan.warmup().toSeconds()
+              + " s per scenario, twice for the bridge's fresh JVM"
+              + (plan.quick() ? "; only the bridge with --quick)" : ")"));
       Load warm = Load.closed(plan.maxWriters());
       if (b0 && !plan.quick()) {
         phases.warmUp(EventTable.PLAIN, warm);
@@ -118,8 +125,14 @@ public final class ScenarioRunner {
         }
       }
       if (bridge != null && !plan.quick()) {
-        rn.add(measure(phases, NOTIFY, EventTable.ZGRES, Load.open(plan.maxWriters(), plan.rssRate()), bridge,
-            RSS_PURPOSE));
+        rn.add(
+            measure(
+                phases,
+                NOTIFY,
+                EventTable.ZGRES,
+                Load.open(plan.maxWriters(), plan.rssRate()),
+                bridge,
+                RSS_PURPOSE));
       }
       if (bridge != null) {
         bridge.checkAlive(NOTIFY, plan.outDir());
@@ -137,9 +150,15 @@ public final class ScenarioRunner {
     }
     String notifyWhat = bridgedWhat(SourceKind.NOTIFY);
     return List.of(
-        b0 ? new ScenarioResult(B0, B0_WHAT, r0) : ScenarioResult.unavailable(B0, B0_WHAT, NOT_SELECTED),
-        b1 ? new ScenarioResult(B1, B1_WHAT, r1) : ScenarioResult.unavailable(B1, B1_WHAT, NOT_SELECTED),
-        emit ? new ScenarioResult(EMIT, EMIT_WHAT, re) : ScenarioResult.unavailable(EMIT, EMIT_WHAT, NOT_SELECTED),
+        b0
+            ? new ScenarioResult(B0, B0_WHAT, r0)
+            : ScenarioResult.unavailable(B0, B0_WHAT, NOT_SELECTED),
+        b1
+            ? new ScenarioResult(B1, B1_WHAT, r1)
+            : ScenarioResult.unavailable(B1, B1_WHAT, NOT_SELECTED),
+        emit
+            ? new ScenarioResult(EMIT, EMIT_WHAT, re)
+            : ScenarioResult.unavailable(EMIT, EMIT_WHAT, NOT_SELECTED),
         notifyProblem == null
             ? new ScenarioResult(NOTIFY, notifyWhat, rn)
             : notifyFailed
@@ -167,7 +186,8 @@ public final class ScenarioRunner {
     }
     try (bridge) {
       progress.note(WAL + ": bridge up (" + bridge.describe() + ")");
-      PhaseRunner walPhases = phases.withWriterConnection(Map.of("options", "-c zgres.transport=wal"));
+      PhaseRunner walPhases =
+          phases.withWriterConnection(Map.of("options", "-c zgres.transport=wal"));
       walPhases.warmUp(EventTable.ZGRES, Load.closed(plan.maxWriters()));
       walPhases.warmUp(EventTable.ZGRES, Load.open(plan.maxWriters(), plan.openRate()));
       List<PhaseResult> results = new ArrayList<>();
@@ -197,16 +217,25 @@ public final class ScenarioRunner {
     return loads;
   }
 
-  private PhaseResult measure(PhaseRunner runner, String scenario, EventTable table, Load load, RunningBridge bridge,
-      String purpose) throws SQLException, InterruptedException {
-    PhaseResult result = bridge == null
-        ? runner.run(scenario, table, load, null, null, null, purpose)
-        : runner.run(scenario, table, load, bridge.receiver(), bridge.probe(), bridge.acks(), purpose);
+  private PhaseResult measure(
+      PhaseRunner runner,
+      String scenario,
+      EventTable table,
+      Load load,
+      RunningBridge bridge,
+      String purpose)
+      throws SQLException, InterruptedException {
+    PhaseResult result =
+        bridge == null
+            ? runner.run(scenario, table, load, null, null, null, purpose)
+            : runner.run(
+                scenario, table, load, bridge.receiver(), bridge.probe(), bridge.acks(), purpose);
     progress.phaseDone(result);
     return result;
   }
 
-  private PhaseResult measureListened(String scenario, EventTable table, Load load, ListenReceiver listen)
+  private PhaseResult measureListened(
+      String scenario, EventTable table, Load load, ListenReceiver listen)
       throws SQLException, InterruptedException {
     PhaseResult result = phases.run(scenario, table, load, listen, null, null, "");
     progress.phaseDone(result);

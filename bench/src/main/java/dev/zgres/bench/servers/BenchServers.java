@@ -8,15 +8,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The PostgreSQL server and Kafka broker a run measures against: the ones given on the command
@@ -54,7 +54,8 @@ public final class BenchServers implements AutoCloseable {
    * Uses the given servers where a URL is given (null: start an embedded one), then applies the
    * zgres migrations.
    */
-  public static BenchServers open(String pgUrl, String pgUser, String pgPassword, String kafkaBootstrap) {
+  public static BenchServers open(
+      String pgUrl, String pgUser, String pgPassword, String kafkaBootstrap) {
     EmbeddedPostgresServer postgres = null;
     EmbeddedKafkaBroker kafka = null;
     try {
@@ -124,10 +125,17 @@ public final class BenchServers implements AutoCloseable {
     return connect(applicationName, Map.of());
   }
 
-  /** Creates the topic with this many partitions unless it exists, so no phase waits for auto-creation. */
+  /**
+   * Creates the topic with this many partitions unless it exists, so no phase waits for
+   * auto-creation.
+   */
   public void ensureTopic(String topic, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create Kafka topic " + topic, e.getCause());

@@ -9,20 +9,25 @@ import java.sql.Statement;
  * the start of a run and emptied before each phase. It never touches anything outside that schema
  * except through {@code zgres.emit}.
  *
- * <p>The baseline trigger and the zgres trigger build the very same payload; one hands it to
- * {@code pg_notify}, the other to {@code zgres.emit}. The comparison therefore measures what zgres
- * adds (emit, bridge, Kafka), not a difference in payloads. The generic row trigger
- * ({@code zgres.watch_table}) builds a richer payload at a further cost per row, reported in
+ * <p>The baseline trigger and the zgres trigger build the very same payload; one hands it to {@code
+ * pg_notify}, the other to {@code zgres.emit}. The comparison therefore measures what zgres adds
+ * (emit, bridge, Kafka), not a difference in payloads. The generic row trigger ({@code
+ * zgres.watch_table}) builds a richer payload at a further cost per row, reported in
  * docs/performance.md.
  */
 public final class BenchSchema {
   /** Channel of the hand-written {@code pg_notify} trigger (baseline B1). */
   public static final String PLAIN_CHANNEL = "zgres_bench_plain";
+
   /** Channel of the zgres trigger on {@link EventTable#ZGRES_DIRECT}, read without a bridge. */
   public static final String DIRECT_CHANNEL = "zgres_bench_direct";
+
   /** Channel the zgres trigger emits on, LISTENed on by the bridge. */
   public static final String ZGRES_CHANNEL = "zgres_bench_events";
-  /** Where the bridge's default route sends {@link #ZGRES_CHANNEL}: a topic of the channel's name. */
+
+  /**
+   * Where the bridge's default route sends {@link #ZGRES_CHANNEL}: a topic of the channel's name.
+   */
   public static final String ZGRES_TOPIC = "zgres_bench_events";
 
   private BenchSchema() {}
@@ -32,21 +37,29 @@ public final class BenchSchema {
       s.execute("DROP SCHEMA IF EXISTS zgres_bench CASCADE");
       s.execute("CREATE SCHEMA zgres_bench");
       for (EventTable table : EventTable.values()) {
-        s.execute("CREATE TABLE " + table.qualifiedName() + " ("
-            + "id bigint PRIMARY KEY, writer int NOT NULL, body text NOT NULL, "
-            + "created_at timestamptz NOT NULL DEFAULT now())");
+        s.execute(
+            "CREATE TABLE "
+                + table.qualifiedName()
+                + " ("
+                + "id bigint PRIMARY KEY, writer int NOT NULL, body text NOT NULL, "
+                + "created_at timestamptz NOT NULL DEFAULT now())");
       }
-      s.execute("""
+      s.execute(
+          """
           CREATE FUNCTION zgres_bench.plain_notify() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
               PERFORM pg_notify('%s',
                   json_build_object('id', NEW.id, 'writer', NEW.writer, 'body', NEW.body)::text);
               RETURN NEW;
           END;
-          $$""".formatted(PLAIN_CHANNEL));
-      s.execute("CREATE TRIGGER plain_notify AFTER INSERT ON " + EventTable.PLAIN_NOTIFY.qualifiedName()
-          + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.plain_notify()");
-      s.execute("""
+          $$"""
+              .formatted(PLAIN_CHANNEL));
+      s.execute(
+          "CREATE TRIGGER plain_notify AFTER INSERT ON "
+              + EventTable.PLAIN_NOTIFY.qualifiedName()
+              + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.plain_notify()");
+      s.execute(
+          """
           CREATE FUNCTION zgres_bench.zgres_emit() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
               PERFORM zgres.emit(TG_ARGV[0],
@@ -54,10 +67,18 @@ public final class BenchSchema {
               RETURN NEW;
           END;
           $$""");
-      s.execute("CREATE TRIGGER zgres_emit AFTER INSERT ON " + EventTable.ZGRES.qualifiedName()
-          + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.zgres_emit('" + ZGRES_CHANNEL + "')");
-      s.execute("CREATE TRIGGER zgres_emit AFTER INSERT ON " + EventTable.ZGRES_DIRECT.qualifiedName()
-          + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.zgres_emit('" + DIRECT_CHANNEL + "')");
+      s.execute(
+          "CREATE TRIGGER zgres_emit AFTER INSERT ON "
+              + EventTable.ZGRES.qualifiedName()
+              + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.zgres_emit('"
+              + ZGRES_CHANNEL
+              + "')");
+      s.execute(
+          "CREATE TRIGGER zgres_emit AFTER INSERT ON "
+              + EventTable.ZGRES_DIRECT.qualifiedName()
+              + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.zgres_emit('"
+              + DIRECT_CHANNEL
+              + "')");
     }
   }
 

@@ -12,8 +12,8 @@ public enum EventTable {
   /** B1's trigger, but through {@code zgres.emit}, on {@link BenchSchema#ZGRES_CHANNEL}. */
   ZGRES("zgres_bench.watched"),
   /**
-   * The same zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge
-   * LISTENs on: the SQL side of zgres alone, received by a plain LISTEN loop.
+   * The same zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge LISTENs
+   * on: the SQL side of zgres alone, received by a plain LISTEN loop.
    */
   ZGRES_DIRECT("zgres_bench.watched_direct");
 

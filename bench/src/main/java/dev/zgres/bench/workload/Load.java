@@ -1,9 +1,9 @@
 package dev.zgres.bench.workload;
 
 /**
- * How hard writers push: {@code writers} connections, either open loop at a fixed total rate
- * (each writer takes its share on a fixed schedule, whatever the latency) or closed loop
- * ({@code eventsPerSecond == 0}: each writer inserts again as soon as its last commit returned).
+ * How hard writers push: {@code writers} connections, either open loop at a fixed total rate (each
+ * writer takes its share on a fixed schedule, whatever the latency) or closed loop ({@code
+ * eventsPerSecond == 0}: each writer inserts again as soon as its last commit returned).
  */
 public record Load(int writers, double eventsPerSecond) {
   public Load {
@@ -11,7 +11,8 @@ public record Load(int writers, double eventsPerSecond) {
       throw new IllegalArgumentException("writers must be at least 1 (was " + writers + ")");
     }
     if (eventsPerSecond < 0) {
-      throw new IllegalArgumentException("eventsPerSecond must not be negative (was " + eventsPerSecond + ")");
+      throw new IllegalArgumentException(
+          "eventsPerSecond must not be negative (was " + eventsPerSecond + ")");
     }
   }
 

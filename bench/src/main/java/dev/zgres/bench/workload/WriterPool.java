@@ -17,8 +17,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs the writers of one phase: one thread and one connection each, inserting one row per
- * transaction (autocommit) into an {@link EventTable} for a fixed duration. Threads are started
- * and joined by {@link #run}; nothing outlives it.
+ * transaction (autocommit) into an {@link EventTable} for a fixed duration. Threads are started and
+ * joined by {@link #run}; nothing outlives it.
  */
 public final class WriterPool {
   private static final String BODY = "x".repeat(64);
@@ -30,9 +30,11 @@ public final class WriterPool {
   /**
    * @param ids event ids, unique across the whole run so a late event of one phase can never be
    *     taken for one of the next
-   * @param connectionProperties extra pgjdbc properties, e.g. {@code options=-c zgres.transport=wal}
+   * @param connectionProperties extra pgjdbc properties, e.g. {@code options=-c
+   *     zgres.transport=wal}
    */
-  public WriterPool(BenchServers servers, AtomicLong ids, Map<String, String> connectionProperties) {
+  public WriterPool(
+      BenchServers servers, AtomicLong ids, Map<String, String> connectionProperties) {
     this.servers = servers;
     this.ids = ids;
     this.connectionProperties = Map.copyOf(connectionProperties);
@@ -58,8 +60,13 @@ public final class WriterPool {
     }
   }
 
-  private WriterStats runOn(List<Connection> connections, EventTable table, Load load, Duration duration,
-      CommitLog commits) throws SQLException, InterruptedException {
+  private WriterStats runOn(
+      List<Connection> connections,
+      EventTable table,
+      Load load,
+      Duration duration,
+      CommitLog commits)
+      throws SQLException, InterruptedException {
     int n = connections.size();
     CountDownLatch ready = new CountDownLatch(n);
     CountDownLatch go = new CountDownLatch(1);
@@ -73,48 +80,52 @@ public final class WriterPool {
     for (int i = 0; i < n; i++) {
       int w = i;
       latencies[w] = new Histogram(3_600_000_000_000L, 3);
-      Thread t = new Thread(() -> {
-        try (PreparedStatement insert = connections.get(w).prepareStatement(table.insertSql())) {
-          insert.setInt(2, w);
-          insert.setString(3, BODY);
-          ready.countDown();
-          go.await();
-          long t0 = start[0];
-          long end = t0 + duration.toNanos();
-          long interval = load.isOpen() ? (long) (1e9 * n / load.eventsPerSecond()) : 0;
-          long next = t0 + (interval * w) / n;
-          while (true) {
-            if (load.isOpen()) {
-              long now = System.nanoTime();
-              if (next >= end || now >= end) {
-                break;
-              }
-              if (next > now) {
-                LockSupport.parkNanos(next - now);
-              } else {
-                lag[w] = Math.max(lag[w], (now - next) / 1e6);
-              }
-              next += interval;
-            } else if (System.nanoTime() >= end) {
-              break;
-            }
-            long id = ids.incrementAndGet();
-            insert.setLong(1, id);
-            long before = System.nanoTime();
-            insert.executeUpdate();
-            long committed = System.nanoTime();
-            commits.committed(id, committed);
-            latencies[w].recordValue(committed - before);
-            counts[w]++;
-            lastCommit[w] = committed;
-          }
-        } catch (SQLException e) {
-          failure.compareAndSet(null, e);
-          ready.countDown();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "zgres-bench-writer-" + w);
+      Thread t =
+          new Thread(
+              () -> {
+                try (PreparedStatement insert =
+                    connections.get(w).prepareStatement(table.insertSql())) {
+                  insert.setInt(2, w);
+                  insert.setString(3, BODY);
+                  ready.countDown();
+                  go.await();
+                  long t0 = start[0];
+                  long end = t0 + duration.toNanos();
+                  long interval = load.isOpen() ? (long) (1e9 * n / load.eventsPerSecond()) : 0;
+                  long next = t0 + (interval * w) / n;
+                  while (true) {
+                    if (load.isOpen()) {
+                      long now = System.nanoTime();
+                      if (next >= end || now >= end) {
+                        break;
+                      }
+                      if (next > now) {
+                        LockSupport.parkNanos(next - now);
+                      } else {
+                        lag[w] = Math.max(lag[w], (now - next) / 1e6);
+                      }
+                      next += interval;
+                    } else if (System.nanoTime() >= end) {
+                      break;
+                    }
+                    long id = ids.incrementAndGet();
+                    insert.setLong(1, id);
+                    long before = System.nanoTime();
+                    insert.executeUpdate();
+                    long committed = System.nanoTime();
+                    commits.committed(id, committed);
+                    latencies[w].recordValue(committed - before);
+                    counts[w]++;
+                    lastCommit[w] = committed;
+                  }
+                } catch (SQLException e) {
+                  failure.compareAndSet(null, e);
+                  ready.countDown();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "zgres-bench-writer-" + w);
       threads.add(t);
       t.start();
     }
@@ -138,6 +149,7 @@ public final class WriterPool {
       all.add(latencies[i]);
     }
     double seconds = load.isOpen() ? duration.toNanos() / 1e9 : (last - start[0]) / 1e9;
-    return new WriterStats(events, seconds, LatencySummary.of(all), load.isOpen() ? maxLag : 0, start[0]);
+    return new WriterStats(
+        events, seconds, LatencySummary.of(all), load.isOpen() ? maxLag : 0, start[0]);
   }
 }

@@ -16,7 +16,8 @@ class AckHistogramTest {
         zgres_publish_latency_seconds_bucket{le="+Inf"} %d
         zgres_publish_latency_seconds_count %d
         zgres_records_published_total{topic="db_notifications"} %d
-        """.formatted(at1ms, at10ms, at100ms, total, total, total);
+        """
+        .formatted(at1ms, at10ms, at100ms, total, total, total);
   }
 
   @Test

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 class PayloadIdsTest {
   @Test
   void findsIdInTheGenericTriggersPayload() {
-    String payload = "{\"timestamp\" : \"2026-01-01T00:00:00+00:00\", \"operation\" : \"INSERT\", \"schema\" : "
-        + "\"zgres_bench\", \"table\" : \"watched\", \"data\" : {\"id\": 123456, \"body\": \"xx\", \"writer\": 3}}";
+    String payload =
+        "{\"timestamp\" : \"2026-01-01T00:00:00+00:00\", \"operation\" : \"INSERT\", \"schema\" : "
+            + "\"zgres_bench\", \"table\" : \"watched\", \"data\" : {\"id\": 123456, \"body\": \"xx\", \"writer\": 3}}";
     assertThat(PayloadIds.extract(payload)).isEqualTo(123456);
   }
 

@@ -40,7 +40,8 @@ public record BridgeConfig(
 
   /** Producer settings a user may not override: they are the delivery contract. */
   static final List<String> FIXED_PRODUCER_SETTINGS =
-      List.of("acks", "enable.idempotence", "key.serializer", "value.serializer", "bootstrap.servers");
+      List.of(
+          "acks", "enable.idempotence", "key.serializer", "value.serializer", "bootstrap.servers");
 
   /**
    * Validates {@code values} (keyed by environment variable name; absent means default).
@@ -68,10 +69,14 @@ public record BridgeConfig(
     int probe = v.integer(PROBE_INTERVAL_MS, 100, 3_600_000);
     int backoff = v.integer(RECONNECT_MAX_BACKOFF_MS, 100, 3_600_000);
     int shutdown = v.integer(SHUTDOWN_TIMEOUT_MS, 0, 3_600_000);
-    Map<String, String> producer = v.parsed(PRODUCER_PROPERTIES, BridgeConfig::parseProperties, Map.of());
+    Map<String, String> producer =
+        v.parsed(PRODUCER_PROPERTIES, BridgeConfig::parseProperties, Map.of());
     String slot = v.nonBlank(SLOT);
     if (!slot.isEmpty() && !SLOT_NAME.matcher(slot).matches()) {
-      v.problem(SLOT, "must be 1 to 63 lowercase letters, digits or underscores (a PostgreSQL slot name)", slot);
+      v.problem(
+          SLOT,
+          "must be 1 to 63 lowercase letters, digits or underscores (a PostgreSQL slot name)",
+          slot);
     }
     String publication = v.nonBlank(PUBLICATION);
     if (!publication.isEmpty() && !PUBLICATION_NAME.matcher(publication).matches()) {
@@ -109,11 +114,13 @@ public record BridgeConfig(
       }
       int eq = entry.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("entries must look like key=value (was " + entry.trim() + ")");
+        throw new IllegalArgumentException(
+            "entries must look like key=value (was " + entry.trim() + ")");
       }
       String key = entry.substring(0, eq).trim();
       if (FIXED_PRODUCER_SETTINGS.contains(key)) {
-        throw new IllegalArgumentException("must not set " + key + ", which zgres fixes (was " + entry.trim() + ")");
+        throw new IllegalArgumentException(
+            "must not set " + key + ", which zgres fixes (was " + entry.trim() + ")");
       }
       out.put(key, entry.substring(eq + 1).trim());
     }

@@ -5,13 +5,27 @@ import java.util.List;
 /** Every setting of the bridge, declared once. */
 public final class BridgeSettings {
   public static final Setting PG_URL =
-      new Setting("ZGRES_PG_URL", "--pg-url", "jdbc:postgresql://localhost:5432/postgres", "JDBC URL of the database");
-  public static final Setting PG_USER = new Setting("ZGRES_PG_USER", "--pg-user", "postgres", "database user");
-  public static final Setting PG_PASSWORD = new Setting("ZGRES_PG_PASSWORD", "--pg-password", "", "database password");
+      new Setting(
+          "ZGRES_PG_URL",
+          "--pg-url",
+          "jdbc:postgresql://localhost:5432/postgres",
+          "JDBC URL of the database");
+  public static final Setting PG_USER =
+      new Setting("ZGRES_PG_USER", "--pg-user", "postgres", "database user");
+  public static final Setting PG_PASSWORD =
+      new Setting("ZGRES_PG_PASSWORD", "--pg-password", "", "database password");
   public static final Setting KAFKA_BOOTSTRAP =
-      new Setting("ZGRES_KAFKA_BOOTSTRAP", "--kafka-bootstrap", "localhost:9092", "Kafka bootstrap servers");
+      new Setting(
+          "ZGRES_KAFKA_BOOTSTRAP",
+          "--kafka-bootstrap",
+          "localhost:9092",
+          "Kafka bootstrap servers");
   public static final Setting SOURCE =
-      new Setting("ZGRES_SOURCE", "--source", "notify", "`notify` (LISTEN/NOTIFY) or `wal` (logical replication slot)");
+      new Setting(
+          "ZGRES_SOURCE",
+          "--source",
+          "notify",
+          "`notify` (LISTEN/NOTIFY) or `wal` (logical replication slot)");
   public static final Setting CHANNELS =
       new Setting(
           "ZGRES_CHANNELS",
@@ -32,7 +46,11 @@ public final class BridgeSettings {
           "extra routes tried before the defaults: `pattern=topic|key` separated by `;`; "
               + "templates take `{channel}`, `{*}`, `{$.field}`");
   public static final Setting METRICS_PORT =
-      new Setting("ZGRES_METRICS_PORT", "--metrics-port", "9464", "port of `/metrics` and `/health` (0: any free port)");
+      new Setting(
+          "ZGRES_METRICS_PORT",
+          "--metrics-port",
+          "9464",
+          "port of `/metrics` and `/health` (0: any free port)");
   public static final Setting BACKLOG_CAPACITY =
       new Setting(
           "ZGRES_BACKLOG_CAPACITY",

@@ -2,7 +2,9 @@ package dev.zgres.bridge.config;
 
 import java.util.List;
 
-/** Configuration that fails validation; the message lists every problem, each naming its setting. */
+/**
+ * Configuration that fails validation; the message lists every problem, each naming its setting.
+ */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final List<String> problems;

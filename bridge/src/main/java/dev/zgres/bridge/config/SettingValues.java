@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Reads declared settings from a map of values (environment plus flag overrides) and collects
- * every validation problem instead of stopping at the first, so a user fixes them all at once.
- * Messages follow one form: {@code ZGRES_X must be <rule> (was <value>)}.
+ * Reads declared settings from a map of values (environment plus flag overrides) and collects every
+ * validation problem instead of stopping at the first, so a user fixes them all at once. Messages
+ * follow one form: {@code ZGRES_X must be <rule> (was <value>)}.
  */
 public final class SettingValues {
   private final Map<String, String> values;
@@ -36,7 +36,8 @@ public final class SettingValues {
     try {
       int value = Integer.parseInt(raw);
       if (value < min || value > max) {
-        String rule = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+        String rule =
+            max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
         problem(setting, "must be " + rule, raw);
       }
       return value;

@@ -41,18 +41,25 @@ public final class LeaderGatedSource implements EventSource {
    *
    * @throws SQLException when PostgreSQL cannot be reached, or the source cannot open
    */
-  public LeaderGatedSource(LeaderLock lock, SourceFactory factory, Duration retry, BridgeMeters meters)
+  public LeaderGatedSource(
+      LeaderLock lock, SourceFactory factory, Duration retry, BridgeMeters meters)
       throws SQLException {
     this.lock = lock;
     this.factory = factory;
     this.retry = retry;
     this.meters = meters;
-    meters.gauge(BridgeMeters.LEADER_ACTIVE, "1 while this bridge is the active one", this, g -> g.active() ? 1 : 0);
+    meters.gauge(
+        BridgeMeters.LEADER_ACTIVE,
+        "1 while this bridge is the active one",
+        this,
+        g -> g.active() ? 1 : 0);
     try {
       if (lock.tryAcquire()) {
         source = factory.open();
       } else {
-        LOG.info("standby: another bridge holds the leader lock; retrying every {} ms", retry.toMillis());
+        LOG.info(
+            "standby: another bridge holds the leader lock; retrying every {} ms",
+            retry.toMillis());
       }
     } catch (SQLException | RuntimeException e) {
       lock.release();

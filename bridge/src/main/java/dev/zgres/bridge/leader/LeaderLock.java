@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderLock.class);
+
   /** The advisory lock key every zgres bridge uses: "zgres" in ASCII. Locks are per database. */
   public static final long KEY = 0x7a67726573L;
+
   private static final Executor DIRECT = Runnable::run;
 
   private final String url;
@@ -30,7 +32,9 @@ public final class LeaderLock implements AutoCloseable {
   private volatile Connection connection;
   private volatile boolean held;
 
-  /** @param timeoutMillis how long a probe may take before the session counts as lost */
+  /**
+   * @param timeoutMillis how long a probe may take before the session counts as lost
+   */
   public LeaderLock(String url, String user, String password, int timeoutMillis) {
     this.url = url;
     this.user = user;
@@ -65,7 +69,8 @@ public final class LeaderLock implements AutoCloseable {
     if (!held) {
       return false;
     }
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
       return rs.next();
     } catch (SQLException e) {
       LOG.warn("leader lock session lost: {}", e.getMessage());

@@ -19,13 +19,20 @@ public final class ChannelName {
     }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
-      return "must be at most " + MAX_BYTES + " bytes, as PostgreSQL truncates longer names (was "
-          + bytes + " bytes: " + name + ")";
+      return "must be at most "
+          + MAX_BYTES
+          + " bytes, as PostgreSQL truncates longer names (was "
+          + bytes
+          + " bytes: "
+          + name
+          + ")";
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c == '\0' || c == '\n' || c == '\r') {
-        return "must not contain NUL or line breaks (was " + name.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r") + ")";
+        return "must not contain NUL or line breaks (was "
+            + name.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r")
+            + ")";
       }
     }
     return null;

@@ -36,7 +36,11 @@ public final class ChannelSelector {
       String problem = ChannelName.problem(entry);
       if (problem != null) {
         throw new IllegalArgumentException(
-            "entries must be channel names or * patterns; an entry " + problem + " (was " + list + ")");
+            "entries must be channel names or * patterns; an entry "
+                + problem
+                + " (was "
+                + list
+                + ")");
       }
       if (entry.contains("*")) {
         if (!patterns.contains(entry)) {

@@ -47,14 +47,15 @@ final class ListenSet {
   /** Re-runs discovery and LISTENs / UNLISTENs the difference. */
   void resync(Connection connection) throws SQLException {
     Set<String> discovered = discover(connection);
-    List<String> gone = listening.stream().filter(c -> isDiscoverable(c) && !discovered.contains(c)).toList();
+    List<String> gone =
+        listening.stream().filter(c -> isDiscoverable(c) && !discovered.contains(c)).toList();
     unlisten(connection, gone);
     listen(connection, discovered);
   }
 
   /**
-   * Applies a control notification: {@code +name} (a channel was registered), {@code -name} (it
-   * was removed); anything else asks for a full resync.
+   * Applies a control notification: {@code +name} (a channel was registered), {@code -name} (it was
+   * removed); anything else asks for a full resync.
    */
   void apply(Connection connection, String control) throws SQLException {
     if (control.length() > 1 && (control.charAt(0) == '+' || control.charAt(0) == '-')) {
@@ -91,7 +92,8 @@ final class ListenSet {
     if (!selector.hasPatterns()) {
       return found;
     }
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(discoveryQuery)) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(discoveryQuery)) {
       while (rs.next()) {
         String channel = rs.getString(1);
         String problem = ChannelName.problem(channel);
@@ -121,7 +123,8 @@ final class ListenSet {
     present.forEach(listening::remove);
   }
 
-  private static void run(Connection connection, String command, List<String> channels) throws SQLException {
+  private static void run(Connection connection, String command, List<String> channels)
+      throws SQLException {
     try (Statement s = connection.createStatement()) {
       for (int i = 0; i < channels.size(); i += BATCH) {
         StringBuilder sql = new StringBuilder();
@@ -133,10 +136,15 @@ final class ListenSet {
     }
   }
 
-  private static void markListened(Connection connection, List<String> channels) throws SQLException {
+  private static void markListened(Connection connection, List<String> channels)
+      throws SQLException {
     try (PreparedStatement p = connection.prepareStatement("SELECT zgres.mark_listened(?)")) {
       for (int i = 0; i < channels.size(); i += BATCH) {
-        Array array = connection.createArrayOf("text", new ArrayList<>(channels.subList(i, Math.min(channels.size(), i + BATCH))).toArray());
+        Array array =
+            connection.createArrayOf(
+                "text",
+                new ArrayList<>(channels.subList(i, Math.min(channels.size(), i + BATCH)))
+                    .toArray());
         p.setArray(1, array);
         p.execute();
       }

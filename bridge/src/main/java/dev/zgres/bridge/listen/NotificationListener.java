@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * The notify-mode source: one dedicated connection, in autocommit (never inside a transaction),
  * LISTENing on the configured channels. Each notification becomes an {@link Event} in the backlog.
  *
- * <p>When the connection fails it reconnects with exponential backoff, LISTENs again and counts
- * the gap (notifications sent meanwhile are gone: NOTIFY is at-most-once). A periodic probe query
- * with a network timeout finds a half-open connection instead of waiting on it forever, and reads
- * {@code pg_notification_queue_usage()} for the metrics.
+ * <p>When the connection fails it reconnects with exponential backoff, LISTENs again and counts the
+ * gap (notifications sent meanwhile are gone: NOTIFY is at-most-once). A periodic probe query with
+ * a network timeout finds a half-open connection instead of waiting on it forever, and reads {@code
+ * pg_notification_queue_usage()} for the metrics.
  */
 public final class NotificationListener implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
@@ -56,15 +56,27 @@ public final class NotificationListener implements EventSource {
   private volatile Connection connection;
   private final Thread thread;
 
-  /** Connects and LISTENs once before returning, so bad settings fail here, not in the background. */
-  public NotificationListener(BridgeConfig config, EventBacklog backlog, BridgeMeters meters) throws SQLException {
+  /**
+   * Connects and LISTENs once before returning, so bad settings fail here, not in the background.
+   */
+  public NotificationListener(BridgeConfig config, EventBacklog backlog, BridgeMeters meters)
+      throws SQLException {
     this.config = config;
     this.backlog = backlog;
     this.meters = meters;
     this.listenSet = new ListenSet(config.channels(), config.discoveryQuery());
-    meters.gauge(BridgeMeters.CONNECTED, "1 while the LISTEN connection is up", this, l -> l.connected ? 1 : 0);
-    meters.gauge(BridgeMeters.CHANNELS, "Channels currently LISTENed on", this, l -> l.listenSet.size());
-    meters.gauge(BridgeMeters.QUEUE_USAGE, "Fraction of PostgreSQL's notification queue in use", this, l -> l.queueUsage);
+    meters.gauge(
+        BridgeMeters.CONNECTED,
+        "1 while the LISTEN connection is up",
+        this,
+        l -> l.connected ? 1 : 0);
+    meters.gauge(
+        BridgeMeters.CHANNELS, "Channels currently LISTENed on", this, l -> l.listenSet.size());
+    meters.gauge(
+        BridgeMeters.QUEUE_USAGE,
+        "Fraction of PostgreSQL's notification queue in use",
+        this,
+        l -> l.queueUsage);
     connection = open();
     this.thread = new Thread(this::run, "zgres-listener");
     thread.start();
@@ -110,8 +122,10 @@ public final class NotificationListener implements EventSource {
           meters.reconnected();
           Duration gap = Duration.ofNanos(System.nanoTime() - lostAt);
           meters.gap(gap);
-          LOG.warn("reconnected and LISTENing on {} channels after a gap of {} ms; notifications sent meanwhile are lost",
-              listenSet.size(), gap.toMillis());
+          LOG.warn(
+              "reconnected and LISTENing on {} channels after a gap of {} ms; notifications sent meanwhile are lost",
+              listenSet.size(),
+              gap.toMillis());
           backoff = Duration.ofMillis(100);
         }
         publishLeftoverSpills();
@@ -126,7 +140,10 @@ public final class NotificationListener implements EventSource {
         }
         closeQuietly();
         if (ConnectionErrors.isConnectionError(e)) {
-          LOG.warn("PostgreSQL connection lost ({}): reconnecting in {} ms", e.getMessage(), backoff.toMillis());
+          LOG.warn(
+              "PostgreSQL connection lost ({}): reconnecting in {} ms",
+              e.getMessage(),
+              backoff.toMillis());
         } else {
           LOG.error("listener error, reconnecting in {} ms", backoff.toMillis(), e);
           meters.loopError("listener");
@@ -181,32 +198,57 @@ public final class NotificationListener implements EventSource {
           meters.loopError("relay");
         }
       }
-      default -> enqueue(channel, n.getParameter(), "n-" + instance + "-" + sequence.incrementAndGet(), receivedNanos, null);
+      default ->
+          enqueue(
+              channel,
+              n.getParameter(),
+              "n-" + instance + "-" + sequence.incrementAndGet(),
+              receivedNanos,
+              null);
     }
   }
 
   private void enqueue(RelayedPayload relayed, long receivedNanos) throws InterruptedException {
     if (relayed.spillId() == 0) {
-      enqueue(relayed.channel(), relayed.payload(), "n-" + instance + "-" + sequence.incrementAndGet(), receivedNanos, null);
+      enqueue(
+          relayed.channel(),
+          relayed.payload(),
+          "n-" + instance + "-" + sequence.incrementAndGet(),
+          receivedNanos,
+          null);
       return;
     }
     long id = relayed.spillId();
     if (!spillsInFlight.add(id)) {
       return;
     }
-    enqueue(relayed.channel(), relayed.payload(), "s-" + id, receivedNanos,
+    enqueue(
+        relayed.channel(),
+        relayed.payload(),
+        "s-" + id,
+        receivedNanos,
         () -> {
           relay.acknowledged(id);
           spillsInFlight.remove(id);
         });
   }
 
-  private void enqueue(String channel, String payload, String eventId, long receivedNanos, Runnable onAck)
+  private void enqueue(
+      String channel, String payload, String eventId, long receivedNanos, Runnable onAck)
       throws InterruptedException {
     String label = config.channels().specFor(channel).orElse(channel);
     meters.received(label, SourceKind.NOTIFY.label());
-    backlog.put(new Event(channel, payload.getBytes(StandardCharsets.UTF_8), eventId, SourceKind.NOTIFY,
-        System.currentTimeMillis(), receivedNanos, null, label, onAck));
+    backlog.put(
+        new Event(
+            channel,
+            payload.getBytes(StandardCharsets.UTF_8),
+            eventId,
+            SourceKind.NOTIFY,
+            System.currentTimeMillis(),
+            receivedNanos,
+            null,
+            label,
+            onAck));
   }
 
   private void publishLeftoverSpills() throws SQLException, InterruptedException {

@@ -11,59 +11,84 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Every meter the bridge records, named and described in one place. Labels carry configured
- * channel entries and topic names, never payload content. Prometheus names add {@code _total}
- * to counters and {@code _seconds} to timers.
+ * Every meter the bridge records, named and described in one place. Labels carry configured channel
+ * entries and topic names, never payload content. Prometheus names add {@code _total} to counters
+ * and {@code _seconds} to timers.
  */
 public final class BridgeMeters {
   /** Notifications or WAL messages received, by configured channel entry and source. */
   public static final String RECEIVED = "zgres.notifications.received";
+
   /** Records Kafka acknowledged, by topic. */
   public static final String PUBLISHED = "zgres.records.published";
+
   /** Records Kafka refused for good (after which they go to the dead-letter topic), by topic. */
   public static final String FAILED = "zgres.records.failed";
+
   /** Records written to a dead-letter topic, by the topic they were meant for. */
   public static final String DEAD_LETTERED = "zgres.records.dead.lettered";
+
   /** Sends retried after a retriable Kafka error. */
   public static final String RETRIES = "zgres.publish.retries";
+
   /** Receipt at the bridge to Kafka acknowledgement. */
   public static final String LATENCY = "zgres.publish.latency";
+
   /** Connections to PostgreSQL re-opened after a failure. */
   public static final String RECONNECTS = "zgres.listen.reconnects";
+
   /** Periods without a LISTEN connection, in which notify-mode events may have been missed. */
   public static final String GAPS = "zgres.listen.gaps";
+
   /** How long those periods lasted. */
   public static final String GAP_DURATION = "zgres.listen.gap.duration";
+
   /** Errors caught in a background loop, by component; the loop carries on. */
   public static final String LOOP_ERRORS = "zgres.loop.errors";
+
   /** Channels currently LISTENed on. */
   public static final String CHANNELS = "zgres.listen.channels";
+
   /** 1 while the LISTEN connection is up. */
   public static final String CONNECTED = "zgres.listen.connected";
+
   /** Fraction of PostgreSQL's notification queue in use (pg_notification_queue_usage()). */
   public static final String QUEUE_USAGE = "zgres.pg.notification.queue.usage";
+
   /** Events waiting between source and publisher. */
   public static final String BACKLOG_SIZE = "zgres.backlog.size";
+
   /** Most events the backlog holds before the source blocks. */
   public static final String BACKLOG_CAPACITY = "zgres.backlog.capacity";
+
   /** 1 while the source is blocked on a full backlog. */
   public static final String BACKPRESSURE = "zgres.backpressure.active";
+
   /** Total time the source spent blocked on a full backlog. */
   public static final String BACKPRESSURE_SECONDS = "zgres.backpressure.blocked.seconds";
 
-  /** wal mode: WAL bytes between PostgreSQL's insert position and the slot's confirmed_flush_lsn. */
+  /**
+   * wal mode: WAL bytes between PostgreSQL's insert position and the slot's confirmed_flush_lsn.
+   */
   public static final String SLOT_LAG_BYTES = "zgres.slot.lag.bytes";
-  /** wal mode: WAL bytes PostgreSQL keeps on disk for the slot (insert position minus restart_lsn). */
+
+  /**
+   * wal mode: WAL bytes PostgreSQL keeps on disk for the slot (insert position minus restart_lsn).
+   */
   public static final String SLOT_RETAINED_BYTES = "zgres.slot.retained.bytes";
+
   /**
    * wal mode: how long ago PostgreSQL's WAL stood where the slot's confirmed position stands now,
    * from samples of pg_current_wal_lsn() taken every probe interval; 0 when the slot is caught up.
    */
   public static final String SLOT_LAG_SECONDS = "zgres.slot.lag.seconds";
+
   /** wal mode: events read from the slot that Kafka has not acknowledged yet. */
   public static final String SLOT_UNACKNOWLEDGED = "zgres.slot.unacknowledged.events";
+
   /** 1 while this bridge is the active one, 0 while it is a standby. */
   public static final String LEADER_ACTIVE = "zgres.leader.active";
+
   /** Times this bridge went from standby to active. */
   public static final String TAKEOVERS = "zgres.leader.takeovers";
 
@@ -89,15 +114,25 @@ public final class BridgeMeters {
             .minimumExpectedValue(Duration.ofNanos(100_000))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
-    this.retries = Counter.builder(RETRIES).description("Sends retried after a retriable Kafka error").register(registry);
+    this.retries =
+        Counter.builder(RETRIES)
+            .description("Sends retried after a retriable Kafka error")
+            .register(registry);
     this.reconnects =
-        Counter.builder(RECONNECTS).description("Connections to PostgreSQL re-opened after a failure").register(registry);
+        Counter.builder(RECONNECTS)
+            .description("Connections to PostgreSQL re-opened after a failure")
+            .register(registry);
     this.gaps =
         Counter.builder(GAPS)
-            .description("Periods without a LISTEN connection, in which notify-mode events may have been missed")
+            .description(
+                "Periods without a LISTEN connection, in which notify-mode events may have been missed")
             .register(registry);
-    this.gapDuration = Timer.builder(GAP_DURATION).description("How long LISTEN gaps lasted").register(registry);
-    this.takeovers = Counter.builder(TAKEOVERS).description("Times this bridge went from standby to active").register(registry);
+    this.gapDuration =
+        Timer.builder(GAP_DURATION).description("How long LISTEN gaps lasted").register(registry);
+    this.takeovers =
+        Counter.builder(TAKEOVERS)
+            .description("Times this bridge went from standby to active")
+            .register(registry);
   }
 
   /**
@@ -106,7 +141,10 @@ public final class BridgeMeters {
    */
   public <T> void gauge(String name, String description, T owner, ToDoubleFunction<T> value) {
     Search.in(registry).name(name).meters().forEach(registry::remove);
-    Gauge.builder(name, owner, value).description(description).strongReference(true).register(registry);
+    Gauge.builder(name, owner, value)
+        .description(description)
+        .strongReference(true)
+        .register(registry);
   }
 
   public void tookOver() {
@@ -123,7 +161,8 @@ public final class BridgeMeters {
             label + '\0' + source,
             k ->
                 Counter.builder(RECEIVED)
-                    .description("Notifications or WAL messages received, by configured channel entry")
+                    .description(
+                        "Notifications or WAL messages received, by configured channel entry")
                     .tag("channel", label)
                     .tag("source", source)
                     .register(registry))
@@ -140,7 +179,11 @@ public final class BridgeMeters {
   }
 
   public void deadLettered(String originalTopic) {
-    counter(deadLettered, DEAD_LETTERED, "Records written to a dead-letter topic, by intended topic", originalTopic)
+    counter(
+            deadLettered,
+            DEAD_LETTERED,
+            "Records written to a dead-letter topic, by intended topic",
+            originalTopic)
         .increment();
   }
 
@@ -169,8 +212,10 @@ public final class BridgeMeters {
         .increment();
   }
 
-  private Counter counter(Map<String, Counter> cache, String name, String description, String topic) {
+  private Counter counter(
+      Map<String, Counter> cache, String name, String description, String topic) {
     return cache.computeIfAbsent(
-        topic, t -> Counter.builder(name).description(description).tag("topic", t).register(registry));
+        topic,
+        t -> Counter.builder(name).description(description).tag("topic", t).register(registry));
   }
 }

@@ -42,7 +42,8 @@ public final class MetricsServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext(
         "/metrics",
-        exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        exchange ->
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext(
         "/health",
         exchange -> {
@@ -50,7 +51,8 @@ public final class MetricsServer implements AutoCloseable {
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("status", report.up() ? "UP" : "DOWN");
           body.putAll(report.details());
-          respond(exchange, report.up() ? 200 : 503, "application/json", JSON.writeValueAsString(body));
+          respond(
+              exchange, report.up() ? 200 : 503, "application/json", JSON.writeValueAsString(body));
         });
     server.start();
   }
@@ -60,7 +62,8 @@ public final class MetricsServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -35,7 +35,8 @@ public final class EventBacklog {
     }
     if (!pressured.getAndSet(true) && System.nanoTime() - lastWarnNanos > WARN_EVERY_NANOS) {
       lastWarnNanos = System.nanoTime();
-      LOG.warn("backlog full ({} events): applying back-pressure, the source waits for Kafka", capacity);
+      LOG.warn(
+          "backlog full ({} events): applying back-pressure, the source waits for Kafka", capacity);
     }
     long start = System.nanoTime();
     queue.put(event);
@@ -53,7 +54,8 @@ public final class EventBacklog {
       return true;
     }
     if (!pressured.getAndSet(true)) {
-      LOG.warn("backlog full ({} events): applying back-pressure, the source waits for Kafka", capacity);
+      LOG.warn(
+          "backlog full ({} events): applying back-pressure, the source waits for Kafka", capacity);
     }
     long start = System.nanoTime();
     boolean added = queue.offer(event, timeoutMillis, TimeUnit.MILLISECONDS);

@@ -26,18 +26,19 @@ import org.slf4j.LoggerFactory;
  * with the reason.
  *
  * <p>A retriable failure (Kafka unreachable: metadata or delivery timeout, no leader, ...) is
- * retried before anything new is taken from the backlog, with a backoff of up to a second, so
- * order holds, the backlog fills and the source is paused: back-pressure rather than loss. These
- * retries have no per-record bound, because giving up would drop an event that Kafka will accept
- * once it is back; they are counted, and logged when an outage starts, every 20th attempt, and
- * when Kafka accepts records again. Only a shutdown whose drain timeout has passed gives up,
- * logging each event id it leaves behind.
+ * retried before anything new is taken from the backlog, with a backoff of up to a second, so order
+ * holds, the backlog fills and the source is paused: back-pressure rather than loss. These retries
+ * have no per-record bound, because giving up would drop an event that Kafka will accept once it is
+ * back; they are counted, and logged when an outage starts, every 20th attempt, and when Kafka
+ * accepts records again. Only a shutdown whose drain timeout has passed gives up, logging each
+ * event id it leaves behind.
  */
 public final class KafkaPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
   private static final int LOG_EVERY_ATTEMPTS = 20;
 
-  private record Pending(Event event, ProducerRecord<byte[], byte[]> record, String topic, int attempt) {}
+  private record Pending(
+      Event event, ProducerRecord<byte[], byte[]> record, String topic, int attempt) {}
 
   private final EventBacklog backlog;
   private final TopicRouter router;
@@ -105,10 +106,15 @@ public final class KafkaPublisher implements AutoCloseable {
     }
     for (Pending left = retries.poll(); left != null; left = retries.poll()) {
       meters.failed(left.topic());
-      LOG.error("event {} for {} lost: Kafka still refused it when the shutdown timeout ran out", left.event().eventId(), left.topic());
+      LOG.error(
+          "event {} for {} lost: Kafka still refused it when the shutdown timeout ran out",
+          left.event().eventId(),
+          left.topic());
     }
     if (backlog.size() > 0) {
-      LOG.error("stopped with {} events unpublished in the backlog (shutdown timeout ran out)", backlog.size());
+      LOG.error(
+          "stopped with {} events unpublished in the backlog (shutdown timeout ran out)",
+          backlog.size());
     }
   }
 
@@ -116,9 +122,15 @@ public final class KafkaPublisher implements AutoCloseable {
     RouteDecision decision = router.route(event.channel(), event.payload());
     switch (decision) {
       case RouteDecision.Deliver deliver ->
-          send(new Pending(event, RecordFactory.record(event, deliver.topic(), deliver.key()), deliver.topic(), 1));
+          send(
+              new Pending(
+                  event,
+                  RecordFactory.record(event, deliver.topic(), deliver.key()),
+                  deliver.topic(),
+                  1));
       case RouteDecision.DeadLetter dead ->
-          send(deadLetterPending(event, dead.deadLetterTopic(), dead.topic(), dead.reason(), false));
+          send(
+              deadLetterPending(event, dead.deadLetterTopic(), dead.topic(), dead.reason(), false));
     }
   }
 
@@ -151,7 +163,11 @@ public final class KafkaPublisher implements AutoCloseable {
     if (error == null) {
       if (stalled) {
         stalled = false;
-        LOG.info("Kafka accepts records again (event {} for {} after {} attempts)", event.eventId(), pending.topic(), pending.attempt());
+        LOG.info(
+            "Kafka accepts records again (event {} for {} after {} attempts)",
+            event.eventId(),
+            pending.topic(),
+            pending.attempt());
       }
       meters.published(pending.topic(), System.nanoTime() - event.receivedAtNanos());
       if (event.onAck() != null) {
@@ -163,45 +179,85 @@ public final class KafkaPublisher implements AutoCloseable {
       retryLater(pending, error);
     } else {
       meters.failed(pending.topic());
-      LOG.warn("event {} refused by Kafka for topic {}: {}", event.eventId(), pending.topic(), describe(error));
-      if (pending.topic().endsWith(EventHeaders.DLQ_SUFFIX) || pending.topic().equals(TopicRouter.INVALID_TOPIC_DLQ)) {
-        LOG.error("event {} lost: its dead letter to {} failed: {}", event.eventId(), pending.topic(), describe(error));
+      LOG.warn(
+          "event {} refused by Kafka for topic {}: {}",
+          event.eventId(),
+          pending.topic(),
+          describe(error));
+      if (pending.topic().endsWith(EventHeaders.DLQ_SUFFIX)
+          || pending.topic().equals(TopicRouter.INVALID_TOPIC_DLQ)) {
+        LOG.error(
+            "event {} lost: its dead letter to {} failed: {}",
+            event.eventId(),
+            pending.topic(),
+            describe(error));
         return;
       }
-      retries.add(deadLetterPending(event, pending.topic() + EventHeaders.DLQ_SUFFIX, pending.topic(), describe(error), false));
+      retries.add(
+          deadLetterPending(
+              event,
+              pending.topic() + EventHeaders.DLQ_SUFFIX,
+              pending.topic(),
+              describe(error),
+              false));
     }
   }
 
   private void tooLarge(Pending pending, RecordTooLargeException e) {
     meters.failed(pending.topic());
-    String reason = "payload of " + pending.event().payload().length + " bytes is larger than Kafka accepts: " + describe(e);
+    String reason =
+        "payload of "
+            + pending.event().payload().length
+            + " bytes is larger than Kafka accepts: "
+            + describe(e);
     LOG.warn("event {} on {}: {}", pending.event().eventId(), pending.event().channel(), reason);
-    retries.add(deadLetterPending(pending.event(), pending.topic() + EventHeaders.DLQ_SUFFIX, pending.topic(), reason, true));
+    retries.add(
+        deadLetterPending(
+            pending.event(),
+            pending.topic() + EventHeaders.DLQ_SUFFIX,
+            pending.topic(),
+            reason,
+            true));
   }
 
   private void retryLater(Pending pending, Exception error) {
     meters.retried();
     if (!stalled) {
       stalled = true;
-      LOG.warn("Kafka does not accept records ({}): holding event {} for {} and retrying until it does",
-          describe(error), pending.event().eventId(), pending.topic());
+      LOG.warn(
+          "Kafka does not accept records ({}): holding event {} for {} and retrying until it does",
+          describe(error),
+          pending.event().eventId(),
+          pending.topic());
     } else if (pending.attempt() % LOG_EVERY_ATTEMPTS == 0) {
-      LOG.warn("event {} for {}: still retrying after {} attempts ({})",
-          pending.event().eventId(), pending.topic(), pending.attempt(), describe(error));
+      LOG.warn(
+          "event {} for {}: still retrying after {} attempts ({})",
+          pending.event().eventId(),
+          pending.topic(),
+          pending.attempt(),
+          describe(error));
     }
-    retries.add(new Pending(pending.event(), pending.record(), pending.topic(), pending.attempt() + 1));
+    retries.add(
+        new Pending(pending.event(), pending.record(), pending.topic(), pending.attempt() + 1));
   }
 
-  private Pending deadLetterPending(Event event, String dlqTopic, String originalTopic, String reason, boolean truncate) {
+  private Pending deadLetterPending(
+      Event event, String dlqTopic, String originalTopic, String reason, boolean truncate) {
     meters.deadLettered(originalTopic);
-    return new Pending(event, RecordFactory.deadLetter(event, dlqTopic, originalTopic, reason, truncate), dlqTopic, 1);
+    return new Pending(
+        event,
+        RecordFactory.deadLetter(event, dlqTopic, originalTopic, reason, truncate),
+        dlqTopic,
+        1);
   }
 
   private static String describe(Throwable e) {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  /** Stops taking events once the backlog is drained (or the drain timeout passes), flushes, closes. */
+  /**
+   * Stops taking events once the backlog is drained (or the drain timeout passes), flushes, closes.
+   */
   @Override
   public void close() {
     if (closed.getAndSet(true)) {

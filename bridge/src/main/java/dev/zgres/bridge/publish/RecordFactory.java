@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.Headers;
 final class RecordFactory {
   /** Header on dead letters whose value was cut: the size of the whole payload in bytes. */
   static final String PAYLOAD_SIZE = "zgres-payload-size";
+
   /** How many leading bytes of an over-sized payload a dead letter keeps. */
   static final int PREVIEW_BYTES = 1024;
 
@@ -28,9 +29,13 @@ final class RecordFactory {
    */
   static ProducerRecord<byte[], byte[]> deadLetter(
       Event event, String deadLetterTopic, String originalTopic, String reason, boolean truncate) {
-    byte[] value = truncate ? Arrays.copyOf(event.payload(), Math.min(PREVIEW_BYTES, event.payload().length)) : event.payload();
+    byte[] value =
+        truncate
+            ? Arrays.copyOf(event.payload(), Math.min(PREVIEW_BYTES, event.payload().length))
+            : event.payload();
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(deadLetterTopic, event.channel().getBytes(StandardCharsets.UTF_8), value);
+        new ProducerRecord<>(
+            deadLetterTopic, event.channel().getBytes(StandardCharsets.UTF_8), value);
     Headers headers = record.headers();
     addMetadata(headers, event);
     headers.add(EventHeaders.DLQ_REASON, utf8(reason));

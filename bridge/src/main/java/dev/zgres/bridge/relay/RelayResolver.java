@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>{@code s:<id>}: a payload too large for NOTIFY, stored in {@code zgres.spill}.
  * </ul>
  *
- * Spill rows are deleted once Kafka acknowledged their record ({@link #acknowledged}), in
- * batches, by the thread that owns the connection ({@link #deleteAcknowledged}).
+ * Spill rows are deleted once Kafka acknowledged their record ({@link #acknowledged}), in batches,
+ * by the thread that owns the connection ({@link #deleteAcknowledged}).
  */
 public final class RelayResolver {
   private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
@@ -31,31 +31,41 @@ public final class RelayResolver {
    * @return empty when a spill row is gone (already published and deleted)
    * @throws IllegalArgumentException when the notification is not in the relay format
    */
-  public Optional<RelayedPayload> resolve(Connection connection, String notification) throws SQLException {
+  public Optional<RelayedPayload> resolve(Connection connection, String notification)
+      throws SQLException {
     if (notification.startsWith("d:")) {
       int newline = notification.indexOf('\n');
       if (newline < 3) {
-        throw new IllegalArgumentException("relay notification without a channel: " + preview(notification));
+        throw new IllegalArgumentException(
+            "relay notification without a channel: " + preview(notification));
       }
-      return Optional.of(new RelayedPayload(notification.substring(2, newline), notification.substring(newline + 1), 0));
+      return Optional.of(
+          new RelayedPayload(
+              notification.substring(2, newline), notification.substring(newline + 1), 0));
     }
     if (notification.startsWith("s:")) {
       long id;
       try {
         id = Long.parseLong(notification.substring(2));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("relay notification with a bad spill id: " + preview(notification), e);
+        throw new IllegalArgumentException(
+            "relay notification with a bad spill id: " + preview(notification), e);
       }
       return fetch(connection, id);
     }
-    throw new IllegalArgumentException("relay notification in an unknown format: " + preview(notification));
+    throw new IllegalArgumentException(
+        "relay notification in an unknown format: " + preview(notification));
   }
 
-  /** Spill rows still present, oldest first: left behind when a bridge stopped before publishing them. */
+  /**
+   * Spill rows still present, oldest first: left behind when a bridge stopped before publishing
+   * them.
+   */
   public List<RelayedPayload> leftovers(Connection connection, int limit) throws SQLException {
     List<RelayedPayload> out = new ArrayList<>();
     try (PreparedStatement p =
-        connection.prepareStatement("SELECT id, channel, payload FROM zgres.spill ORDER BY id LIMIT ?")) {
+        connection.prepareStatement(
+            "SELECT id, channel, payload FROM zgres.spill ORDER BY id LIMIT ?")) {
       p.setInt(1, limit);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
@@ -74,13 +84,16 @@ public final class RelayResolver {
   /** Deletes the spill rows of acknowledged records; returns how many were deleted. */
   public int deleteAcknowledged(Connection connection) throws SQLException {
     List<Long> ids = new ArrayList<>();
-    for (Long id = acknowledged.poll(); id != null && ids.size() < 1_000; id = acknowledged.poll()) {
+    for (Long id = acknowledged.poll();
+        id != null && ids.size() < 1_000;
+        id = acknowledged.poll()) {
       ids.add(id);
     }
     if (ids.isEmpty()) {
       return 0;
     }
-    try (PreparedStatement p = connection.prepareStatement("DELETE FROM zgres.spill WHERE id = ANY (?)")) {
+    try (PreparedStatement p =
+        connection.prepareStatement("DELETE FROM zgres.spill WHERE id = ANY (?)")) {
       Array array = connection.createArrayOf("bigint", ids.toArray());
       p.setArray(1, array);
       return p.executeUpdate();
@@ -90,11 +103,15 @@ public final class RelayResolver {
     }
   }
 
-  private static Optional<RelayedPayload> fetch(Connection connection, long id) throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement("SELECT channel, payload FROM zgres.spill WHERE id = ?")) {
+  private static Optional<RelayedPayload> fetch(Connection connection, long id)
+      throws SQLException {
+    try (PreparedStatement p =
+        connection.prepareStatement("SELECT channel, payload FROM zgres.spill WHERE id = ?")) {
       p.setLong(1, id);
       try (ResultSet rs = p.executeQuery()) {
-        return rs.next() ? Optional.of(new RelayedPayload(rs.getString(1), rs.getString(2), id)) : Optional.empty();
+        return rs.next()
+            ? Optional.of(new RelayedPayload(rs.getString(1), rs.getString(2), id))
+            : Optional.empty();
       }
     }
   }

@@ -38,7 +38,9 @@ public final class KeyTemplate {
     this.parts = List.copyOf(parts);
   }
 
-  /** @throws IllegalArgumentException naming the malformed placeholder */
+  /**
+   * @throws IllegalArgumentException naming the malformed placeholder
+   */
   public static KeyTemplate parse(String template) {
     if (template.isEmpty()) {
       throw new IllegalArgumentException("template must not be empty");
@@ -81,12 +83,17 @@ public final class KeyTemplate {
     if (name.startsWith("$.") && name.length() > 2) {
       List<String> fields = List.of(name.substring(2).split("\\.", -1));
       if (fields.stream().anyMatch(String::isEmpty)) {
-        throw new IllegalArgumentException("template has an empty JSON field in {" + name + "} (was " + template + ")");
+        throw new IllegalArgumentException(
+            "template has an empty JSON field in {" + name + "} (was " + template + ")");
       }
       return new JsonField(name.substring(2), fields);
     }
     throw new IllegalArgumentException(
-        "template placeholders are {channel}, {*} and {$.field} (was {" + name + "} in " + template + ")");
+        "template placeholders are {channel}, {*} and {$.field} (was {"
+            + name
+            + "} in "
+            + template
+            + ")");
   }
 
   public boolean needsPayload() {
@@ -95,7 +102,8 @@ public final class KeyTemplate {
 
   private static boolean readsPayload(Part part) {
     return part instanceof JsonField
-        || (part instanceof FirstOf first && first.choices().stream().anyMatch(KeyTemplate::readsPayload));
+        || (part instanceof FirstOf first
+            && first.choices().stream().anyMatch(KeyTemplate::readsPayload));
   }
 
   public boolean usesWildcard() {
@@ -140,7 +148,8 @@ public final class KeyTemplate {
 
   private static String field(JsonField field, JsonNode payload) {
     if (payload == null) {
-      throw new KeyDerivationException("payload is not valid JSON, so {$." + field.path() + "} cannot be read");
+      throw new KeyDerivationException(
+          "payload is not valid JSON, so {$." + field.path() + "} cannot be read");
     }
     JsonNode node = payload;
     for (String name : field.fields()) {

@@ -14,7 +14,8 @@ public record Route(String pattern, KeyTemplate topic, KeyTemplate key) {
     int eq = spec.indexOf('=');
     int bar = spec.indexOf('|', eq + 1);
     if (eq <= 0 || bar < 0) {
-      throw new IllegalArgumentException("entries must look like pattern=topic|key (was " + spec + ")");
+      throw new IllegalArgumentException(
+          "entries must look like pattern=topic|key (was " + spec + ")");
     }
     String pattern = spec.substring(0, eq).trim();
     try {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *   *                 -> {channel}              key {channel}
  * </pre>
  *
- * A payload whose key cannot be derived goes to {@code <topic>.dlq}; a channel whose topic is not
- * a legal Kafka name goes to {@value #INVALID_TOPIC_DLQ}.
+ * A payload whose key cannot be derived goes to {@code <topic>.dlq}; a channel whose topic is not a
+ * legal Kafka name goes to {@value #INVALID_TOPIC_DLQ}.
  */
 public final class TopicRouter {
   public static final String INVALID_TOPIC_DLQ = "zgres.dlq";
@@ -66,22 +66,28 @@ public final class TopicRouter {
     throw new IllegalStateException("the catch-all route matches every channel");
   }
 
-  private static RouteDecision decide(Route route, String channel, String wildcard, byte[] payload) {
-    JsonNode json = route.topic().needsPayload() || route.key().needsPayload() ? parse(payload) : null;
+  private static RouteDecision decide(
+      Route route, String channel, String wildcard, byte[] payload) {
+    JsonNode json =
+        route.topic().needsPayload() || route.key().needsPayload() ? parse(payload) : null;
     String topic;
     try {
       topic = route.topic().render(channel, wildcard, json);
     } catch (KeyDerivationException e) {
-      return new RouteDecision.DeadLetter(route.topic().toString(), INVALID_TOPIC_DLQ, "topic: " + e.getMessage());
+      return new RouteDecision.DeadLetter(
+          route.topic().toString(), INVALID_TOPIC_DLQ, "topic: " + e.getMessage());
     }
     if (!isLegalTopic(topic)) {
       return new RouteDecision.DeadLetter(
-          topic, INVALID_TOPIC_DLQ, "topic \"" + topic + "\" for channel " + channel + " is not a legal Kafka topic name");
+          topic,
+          INVALID_TOPIC_DLQ,
+          "topic \"" + topic + "\" for channel " + channel + " is not a legal Kafka topic name");
     }
     try {
       return new RouteDecision.Deliver(topic, route.key().render(channel, wildcard, json));
     } catch (KeyDerivationException e) {
-      return new RouteDecision.DeadLetter(topic, topic + EventHeaders.DLQ_SUFFIX, "key: " + e.getMessage());
+      return new RouteDecision.DeadLetter(
+          topic, topic + EventHeaders.DLQ_SUFFIX, "key: " + e.getMessage());
     }
   }
 

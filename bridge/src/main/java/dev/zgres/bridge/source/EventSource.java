@@ -1,8 +1,8 @@
 package dev.zgres.bridge.source;
 
 /**
- * Where events come from: LISTEN/NOTIFY or a logical replication slot. A source puts every event
- * it reads into the backlog it was given (blocking when full) and runs on a thread it owns until
+ * Where events come from: LISTEN/NOTIFY or a logical replication slot. A source puts every event it
+ * reads into the backlog it was given (blocking when full) and runs on a thread it owns until
  * closed. Its constructor connects once, so bad settings fail at start, not in the background.
  */
 public interface EventSource extends AutoCloseable {

@@ -4,14 +4,14 @@ import java.util.ArrayDeque;
 
 /**
  * The highest WAL position a slot may confirm: everything read below it has been acknowledged by
- * Kafka. The reader, on its one thread, {@link #track tracks} each event in the order it reads
- * them and marks the positions it has {@link #passed}; acknowledgements come in any order from
- * Kafka's callback thread. The frontier is the last mark with no unacknowledged event before it.
+ * Kafka. The reader, on its one thread, {@link #track tracks} each event in the order it reads them
+ * and marks the positions it has {@link #passed}; acknowledgements come in any order from Kafka's
+ * callback thread. The frontier is the last mark with no unacknowledged event before it.
  *
  * <p>A mark at {@code p} promises that every transaction committed before {@code p} has been read
  * (the server sends transactions in commit order), so confirming {@code p} can skip only what is
- * already in Kafka. Critical sections are a few field updates: the callback thread never waits
- * for long.
+ * already in Kafka. Critical sections are a few field updates: the callback thread never waits for
+ * long.
  */
 final class FlushFrontier {
   private static final class Pending {
@@ -36,7 +36,9 @@ final class FlushFrontier {
   private long lastMark;
   private int unacknowledged;
 
-  /** @param start the slot's confirmed position when reading began */
+  /**
+   * @param start the slot's confirmed position when reading began
+   */
   FlushFrontier(long start) {
     this.confirmed = start;
     this.lastMark = start;

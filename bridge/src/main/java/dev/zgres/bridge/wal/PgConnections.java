@@ -18,8 +18,8 @@ public final class PgConnections {
   }
 
   /**
-   * A replication connection ({@code replication=database}) to stream a logical slot. pgjdbc
-   * needs the simple query protocol for the replication commands.
+   * A replication connection ({@code replication=database}) to stream a logical slot. pgjdbc needs
+   * the simple query protocol for the replication commands.
    */
   static Connection replication(String url, String user, String password) throws SQLException {
     Properties props = common(user, password, "zgres-bridge-wal");

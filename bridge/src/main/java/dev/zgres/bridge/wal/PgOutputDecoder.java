@@ -50,7 +50,11 @@ final class PgOutputDecoder {
     int length = buffer.getInt();
     if (length < 0 || length > buffer.remaining()) {
       throw new IllegalArgumentException(
-          "pgoutput message content length " + length + " does not fit the " + buffer.remaining() + " bytes left");
+          "pgoutput message content length "
+              + length
+              + " does not fit the "
+              + buffer.remaining()
+              + " bytes left");
     }
     byte[] content = new byte[length];
     buffer.get(content);

@@ -17,7 +17,9 @@ final class ReplicationRequirements {
 
   private ReplicationRequirements() {}
 
-  /** @throws ReplicationSetupException listing every unmet requirement */
+  /**
+   * @throws ReplicationSetupException listing every unmet requirement
+   */
   static void check(Connection connection) throws SQLException {
     List<String> problems = new ArrayList<>();
     try (Statement s = connection.createStatement();
@@ -33,29 +35,45 @@ final class ReplicationRequirements {
         throw new SQLException("cannot read the role of the current user");
       }
       if (rs.getInt(1) < MIN_SERVER_VERSION) {
-        problems.add("PostgreSQL 14 or newer is needed to read logical decoding messages through pgoutput"
-            + " (this server is " + rs.getString(2) + "); use ZGRES_SOURCE=notify with it");
+        problems.add(
+            "PostgreSQL 14 or newer is needed to read logical decoding messages through pgoutput"
+                + " (this server is "
+                + rs.getString(2)
+                + "); use ZGRES_SOURCE=notify with it");
       }
       String walLevel = rs.getString(3);
       if (!"logical".equals(walLevel)) {
-        problems.add("wal_level must be logical (is " + walLevel + "): run ALTER SYSTEM SET wal_level = logical;"
-            + " as a superuser, then restart PostgreSQL");
+        problems.add(
+            "wal_level must be logical (is "
+                + walLevel
+                + "): run ALTER SYSTEM SET wal_level = logical;"
+                + " as a superuser, then restart PostgreSQL");
       }
       int slots = rs.getInt(4);
       if (slots < 1) {
-        problems.add("max_replication_slots must be at least 1 (is " + slots + "): run ALTER SYSTEM SET"
-            + " max_replication_slots = 10; then restart PostgreSQL");
+        problems.add(
+            "max_replication_slots must be at least 1 (is "
+                + slots
+                + "): run ALTER SYSTEM SET"
+                + " max_replication_slots = 10; then restart PostgreSQL");
       }
       int senders = rs.getInt(5);
       if (senders < 1) {
-        problems.add("max_wal_senders must be at least 1 (is " + senders + "): run ALTER SYSTEM SET"
-            + " max_wal_senders = 10; then restart PostgreSQL");
+        problems.add(
+            "max_wal_senders must be at least 1 (is "
+                + senders
+                + "): run ALTER SYSTEM SET"
+                + " max_wal_senders = 10; then restart PostgreSQL");
       }
       String role = rs.getString(6);
       if (!rs.getBoolean(7) && !rs.getBoolean(8)) {
-        problems.add("role " + role + " may not use replication: run ALTER ROLE " + quote(role)
-            + " REPLICATION; as a superuser (or connect as a role that has it), and allow it in"
-            + " pg_hba.conf if needed");
+        problems.add(
+            "role "
+                + role
+                + " may not use replication: run ALTER ROLE "
+                + quote(role)
+                + " REPLICATION; as a superuser (or connect as a role that has it), and allow it in"
+                + " pg_hba.conf if needed");
       }
     }
     if (!problems.isEmpty()) {

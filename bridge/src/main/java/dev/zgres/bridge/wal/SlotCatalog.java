@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The slot and the publication in PostgreSQL's catalogs: look them up, create what is missing,
- * drop the slot. Runs on an ordinary connection.
+ * The slot and the publication in PostgreSQL's catalogs: look them up, create what is missing, drop
+ * the slot. Runs on an ordinary connection.
  */
 public final class SlotCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(SlotCatalog.class);
@@ -30,7 +30,12 @@ public final class SlotCatalog {
    * @param walStatus {@code reserved}, {@code extended}, {@code unreserved} or {@code lost}
    */
   public record SlotState(
-      String name, String plugin, String database, int activePid, long confirmedFlushLsn, String walStatus) {
+      String name,
+      String plugin,
+      String database,
+      int activePid,
+      long confirmedFlushLsn,
+      String walStatus) {
     public boolean active() {
       return activePid != 0;
     }
@@ -61,8 +66,14 @@ public final class SlotCatalog {
           return Optional.empty();
         }
         String confirmed = rs.getString(5);
-        return Optional.of(new SlotState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-            confirmed == null ? 0 : LogSequenceNumber.valueOf(confirmed).asLong(), rs.getString(6)));
+        return Optional.of(
+            new SlotState(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getInt(4),
+                confirmed == null ? 0 : LogSequenceNumber.valueOf(confirmed).asLong(),
+                rs.getString(6)));
       }
     }
   }
@@ -75,7 +86,8 @@ public final class SlotCatalog {
    * @return whether it was created now
    */
   static boolean ensurePublication(Connection connection, String publication) throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+    try (PreparedStatement p =
+        connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
       p.setString(1, publication);
       try (ResultSet rs = p.executeQuery()) {
         if (rs.next()) {
@@ -85,15 +97,23 @@ public final class SlotCatalog {
     }
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE PUBLICATION \"" + publication + "\"");
-      LOG.info("created publication {} (empty: zgres reads logical decoding messages only)", publication);
+      LOG.info(
+          "created publication {} (empty: zgres reads logical decoding messages only)",
+          publication);
       return true;
     } catch (SQLException e) {
       if (DUPLICATE_OBJECT.equals(e.getSQLState())) {
         return false;
       }
       if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-        throw new ReplicationSetupException(List.of("publication " + publication + " does not exist and this role"
-            + " may not create it: have the database owner run CREATE PUBLICATION \"" + publication + "\";"));
+        throw new ReplicationSetupException(
+            List.of(
+                "publication "
+                    + publication
+                    + " does not exist and this role"
+                    + " may not create it: have the database owner run CREATE PUBLICATION \""
+                    + publication
+                    + "\";"));
       }
       throw e;
     }
@@ -111,27 +131,48 @@ public final class SlotCatalog {
       create(connection, slot);
       found = find(connection, slot);
     }
-    SlotState state = found.orElseThrow(() -> new SQLException("replication slot " + slot + " vanished after creation"));
+    SlotState state =
+        found.orElseThrow(
+            () -> new SQLException("replication slot " + slot + " vanished after creation"));
     String database = currentDatabase(connection);
     if (!"pgoutput".equals(state.plugin()) || !database.equals(state.database())) {
-      throw new ReplicationSetupException(List.of("replication slot " + slot + " belongs to database "
-          + state.database() + " with plugin " + state.plugin() + ", not to " + database + " with pgoutput: set"
-          + " ZGRES_SLOT to another name, or drop it with zgres slot-drop --slot " + slot));
+      throw new ReplicationSetupException(
+          List.of(
+              "replication slot "
+                  + slot
+                  + " belongs to database "
+                  + state.database()
+                  + " with plugin "
+                  + state.plugin()
+                  + ", not to "
+                  + database
+                  + " with pgoutput: set"
+                  + " ZGRES_SLOT to another name, or drop it with zgres slot-drop --slot "
+                  + slot));
     }
     if ("lost".equals(state.walStatus())) {
-      throw new ReplicationSetupException(List.of("replication slot " + slot + " is invalidated: PostgreSQL removed"
-          + " WAL it still needed (max_slot_wal_keep_size), so events in that WAL are gone; drop it with"
-          + " zgres slot-drop --slot " + slot + " and start the bridge again to create a fresh one"));
+      throw new ReplicationSetupException(
+          List.of(
+              "replication slot "
+                  + slot
+                  + " is invalidated: PostgreSQL removed"
+                  + " WAL it still needed (max_slot_wal_keep_size), so events in that WAL are gone; drop it with"
+                  + " zgres slot-drop --slot "
+                  + slot
+                  + " and start the bridge again to create a fresh one"));
     }
     return state;
   }
 
   /** Creates the slot; another bridge creating it at the same moment is fine. */
   static void create(Connection connection, String slot) throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+    try (PreparedStatement p =
+        connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
       p.setString(1, slot);
       p.execute();
-      LOG.info("created logical replication slot {} (pgoutput); it keeps WAL until the bridge confirms it", slot);
+      LOG.info(
+          "created logical replication slot {} (pgoutput); it keeps WAL until the bridge confirms it",
+          slot);
     } catch (SQLException e) {
       if (!DUPLICATE_OBJECT.equals(e.getSQLState())) {
         throw e;
@@ -174,7 +215,8 @@ public final class SlotCatalog {
 
   /** Whether decoding failed because the slot holds WAL from before the publication existed. */
   static boolean isMissingPublication(SQLException e) {
-    return UNDEFINED_OBJECT.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("publication");
+    return UNDEFINED_OBJECT.equals(e.getSQLState())
+        && String.valueOf(e.getMessage()).contains("publication");
   }
 
   /** Whether a failed START_REPLICATION means another process streams the slot. */
@@ -183,7 +225,8 @@ public final class SlotCatalog {
   }
 
   private static String currentDatabase(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT current_database()")) {
       rs.next();
       return rs.getString(1);
     }

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures, every probe interval on an ordinary connection of its own, how far the slot is
- * behind: bytes of WAL not confirmed ({@code pg_current_wal_lsn() - confirmed_flush_lsn}), bytes
- * PostgreSQL keeps on disk for it ({@code - restart_lsn}), and the lag in seconds ({@link
- * WalLagClock}). Logs a warning while the lag passes {@code ZGRES_SLOT_LAG_WARN_MB} (again every
- * minute it stays there) and when PostgreSQL is about to give up on the slot.
+ * Measures, every probe interval on an ordinary connection of its own, how far the slot is behind:
+ * bytes of WAL not confirmed ({@code pg_current_wal_lsn() - confirmed_flush_lsn}), bytes PostgreSQL
+ * keeps on disk for it ({@code - restart_lsn}), and the lag in seconds ({@link WalLagClock}). Logs
+ * a warning while the lag passes {@code ZGRES_SLOT_LAG_WARN_MB} (again every minute it stays there)
+ * and when PostgreSQL is about to give up on the slot.
  */
 final class SlotLagMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlotLagMonitor.class);
@@ -40,9 +40,18 @@ final class SlotLagMonitor implements AutoCloseable {
   SlotLagMonitor(BridgeConfig config, BridgeMeters meters) {
     this.config = config;
     this.meters = meters;
-    meters.gauge(BridgeMeters.SLOT_LAG_BYTES, "WAL bytes the slot has not confirmed", this, m -> m.lagBytes);
-    meters.gauge(BridgeMeters.SLOT_RETAINED_BYTES, "WAL bytes PostgreSQL keeps for the slot", this, m -> m.retainedBytes);
-    meters.gauge(BridgeMeters.SLOT_LAG_SECONDS, "Age of the oldest WAL the slot has not confirmed", this, m -> m.lagSeconds);
+    meters.gauge(
+        BridgeMeters.SLOT_LAG_BYTES, "WAL bytes the slot has not confirmed", this, m -> m.lagBytes);
+    meters.gauge(
+        BridgeMeters.SLOT_RETAINED_BYTES,
+        "WAL bytes PostgreSQL keeps for the slot",
+        this,
+        m -> m.retainedBytes);
+    meters.gauge(
+        BridgeMeters.SLOT_LAG_SECONDS,
+        "Age of the oldest WAL the slot has not confirmed",
+        this,
+        m -> m.lagSeconds);
     thread = new Thread(this::run, "zgres-slot-monitor");
     thread.setDaemon(true);
     thread.start();
@@ -79,7 +88,9 @@ final class SlotLagMonitor implements AutoCloseable {
 
   private void measure() throws SQLException {
     if (connection == null) {
-      connection = PgConnections.ordinary(config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-slot-monitor");
+      connection =
+          PgConnections.ordinary(
+              config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-slot-monitor");
     }
     try (PreparedStatement p =
         connection.prepareStatement(
@@ -92,7 +103,10 @@ final class SlotLagMonitor implements AutoCloseable {
         }
         long wal = LogSequenceNumber.valueOf(rs.getString(1)).asLong();
         long confirmed = LogSequenceNumber.valueOf(rs.getString(2)).asLong();
-        long restart = rs.getString(3) == null ? confirmed : LogSequenceNumber.valueOf(rs.getString(3)).asLong();
+        long restart =
+            rs.getString(3) == null
+                ? confirmed
+                : LogSequenceNumber.valueOf(rs.getString(3)).asLong();
         lagBytes = Math.max(0, wal - confirmed);
         retainedBytes = Math.max(0, wal - restart);
         lagSeconds = clock.sample(wal, confirmed, System.nanoTime());
@@ -105,9 +119,14 @@ final class SlotLagMonitor implements AutoCloseable {
     long now = System.nanoTime();
     if (lagBytes >= config.slotLagWarnBytes()) {
       if (!warning || now - warnedAtNanos >= WARN_EVERY_NANOS) {
-        LOG.warn("replication slot {} is {} MB ({} s) behind, and PostgreSQL keeps {} MB of WAL for it;"
+        LOG.warn(
+            "replication slot {} is {} MB ({} s) behind, and PostgreSQL keeps {} MB of WAL for it;"
                 + " is the bridge stuck on Kafka? If no bridge will read it again, drop it: zgres slot-drop --slot {}",
-            config.slot(), lagBytes >> 20, String.format("%.0f", lagSeconds), retainedBytes >> 20, config.slot());
+            config.slot(),
+            lagBytes >> 20,
+            String.format("%.0f", lagSeconds),
+            retainedBytes >> 20,
+            config.slot());
         warnedAtNanos = now;
       }
       warning = true;
@@ -117,8 +136,12 @@ final class SlotLagMonitor implements AutoCloseable {
     }
     if (status != null && !status.equals(walStatus)) {
       if ("unreserved".equals(status) || "lost".equals(status)) {
-        LOG.error("replication slot {} has wal_status {}: PostgreSQL {} WAL it still needs (max_slot_wal_keep_size);"
-            + " events in it are lost", config.slot(), status, "lost".equals(status) ? "removed" : "is about to remove");
+        LOG.error(
+            "replication slot {} has wal_status {}: PostgreSQL {} WAL it still needs (max_slot_wal_keep_size);"
+                + " events in it are lost",
+            config.slot(),
+            status,
+            "lost".equals(status) ? "removed" : "is about to remove");
       }
       walStatus = status;
     }

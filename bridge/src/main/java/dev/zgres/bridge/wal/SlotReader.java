@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * confirmed position moves only past what Kafka acknowledged, and every new session resumes from
  * it, after a lost connection, a restart of either server or of the bridge.
  *
- * <p>Only one process can stream a slot, and that is what makes a second bridge a standby: when
- * the slot is in use it checks {@code pg_replication_slots.active} every {@code
- * ZGRES_STANDBY_RETRY_MS} and starts streaming as soon as the slot is free. (Checking first keeps
- * the server log free of a failed START_REPLICATION every second.)
+ * <p>Only one process can stream a slot, and that is what makes a second bridge a standby: when the
+ * slot is in use it checks {@code pg_replication_slots.active} every {@code ZGRES_STANDBY_RETRY_MS}
+ * and starts streaming as soon as the slot is free. (Checking first keeps the server log free of a
+ * failed START_REPLICATION every second.)
  */
 public final class SlotReader implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(SlotReader.class);
@@ -52,17 +52,23 @@ public final class SlotReader implements EventSource {
    * @throws ReplicationSetupException when PostgreSQL is not set up for logical decoding
    * @throws SQLException when PostgreSQL cannot be reached
    */
-  public SlotReader(BridgeConfig config, EventBacklog backlog, BridgeMeters meters) throws SQLException {
+  public SlotReader(BridgeConfig config, EventBacklog backlog, BridgeMeters meters)
+      throws SQLException {
     this.config = config;
     this.backlog = backlog;
     this.meters = meters;
-    control = PgConnections.ordinary(config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
+    control =
+        PgConnections.ordinary(
+            config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
     try {
       ReplicationRequirements.check(control);
       boolean slotExisted = SlotCatalog.find(control, config.slot()).isPresent();
       if (SlotCatalog.ensurePublication(control, config.publication()) && slotExisted) {
-        LOG.warn("publication {} was missing and is created now, but slot {} is older: pgoutput cannot decode"
-            + " its WAL from before this moment if that WAL has table changes", config.publication(), config.slot());
+        LOG.warn(
+            "publication {} was missing and is created now, but slot {} is older: pgoutput cannot decode"
+                + " its WAL from before this moment if that WAL has table changes",
+            config.publication(),
+            config.slot());
       }
       SlotCatalog.ensureSlot(control, config.slot());
       tryStart();
@@ -70,9 +76,16 @@ public final class SlotReader implements EventSource {
       closeControl();
       throw e;
     }
-    meters.gauge(BridgeMeters.SLOT_UNACKNOWLEDGED, "Events read from the slot and not yet acknowledged by Kafka",
-        this, r -> r.unacknowledged());
-    meters.gauge(BridgeMeters.LEADER_ACTIVE, "1 while this bridge is the active one", this, r -> r.active ? 1 : 0);
+    meters.gauge(
+        BridgeMeters.SLOT_UNACKNOWLEDGED,
+        "Events read from the slot and not yet acknowledged by Kafka",
+        this,
+        r -> r.unacknowledged());
+    meters.gauge(
+        BridgeMeters.LEADER_ACTIVE,
+        "1 while this bridge is the active one",
+        this,
+        r -> r.active ? 1 : 0);
     lagMonitor = new SlotLagMonitor(config, meters);
     thread = new Thread(this::run, "zgres-wal-reader");
     thread.start();
@@ -101,12 +114,16 @@ public final class SlotReader implements EventSource {
   /** Streams the slot if it is free; returns false (standby) when another process streams it. */
   private boolean tryStart() throws SQLException {
     if (control == null) {
-      control = PgConnections.ordinary(config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
+      control =
+          PgConnections.ordinary(
+              config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
     }
     Optional<SlotCatalog.SlotState> state = SlotCatalog.find(control, config.slot());
     if (state.isEmpty()) {
-      LOG.error("replication slot {} is gone (dropped while the bridge ran?): creating it again;"
-          + " events emitted before it exists again are not delivered", config.slot());
+      LOG.error(
+          "replication slot {} is gone (dropped while the bridge ran?): creating it again;"
+              + " events emitted before it exists again are not delivered",
+          config.slot());
       meters.loopError("wal-slot-missing");
       state = Optional.of(SlotCatalog.ensureSlot(control, config.slot()));
     }
@@ -115,7 +132,8 @@ public final class SlotReader implements EventSource {
       return false;
     }
     try {
-      session = SlotSession.start(config, backlog, meters, channelsSeen, state.get().confirmedFlushLsn());
+      session =
+          SlotSession.start(config, backlog, meters, channelsSeen, state.get().confirmedFlushLsn());
     } catch (SQLException e) {
       if (SlotCatalog.isSlotInUse(e)) {
         standby(0);
@@ -126,11 +144,15 @@ public final class SlotReader implements EventSource {
     closeControl();
     if (standby) {
       meters.tookOver();
-      LOG.info("active: took over replication slot {}, streaming from {}", config.slot(),
+      LOG.info(
+          "active: took over replication slot {}, streaming from {}",
+          config.slot(),
           LogSequenceNumber.valueOf(state.get().confirmedFlushLsn()).asString());
     } else if (lost) {
       meters.reconnected();
-      LOG.info("reconnected: streaming replication slot {} again from {}", config.slot(),
+      LOG.info(
+          "reconnected: streaming replication slot {} again from {}",
+          config.slot(),
           LogSequenceNumber.valueOf(state.get().confirmedFlushLsn()).asString());
     }
     active = true;
@@ -141,8 +163,11 @@ public final class SlotReader implements EventSource {
 
   private void standby(int pid) {
     if (!standby) {
-      LOG.info("standby: replication slot {} is streamed by {} (another bridge?); checking every {} ms",
-          config.slot(), pid == 0 ? "another process" : "PID " + pid, config.standbyRetry().toMillis());
+      LOG.info(
+          "standby: replication slot {} is streamed by {} (another bridge?); checking every {} ms",
+          config.slot(),
+          pid == 0 ? "another process" : "PID " + pid,
+          config.standbyRetry().toMillis());
     }
     active = false;
     standby = true;
@@ -166,16 +191,28 @@ public final class SlotReader implements EventSource {
         }
         dropConnections();
         if (ConnectionErrors.isConnectionError(e)) {
-          LOG.warn("PostgreSQL connection lost ({}): reconnecting to slot {} in {} ms", e.getMessage(), config.slot(),
+          LOG.warn(
+              "PostgreSQL connection lost ({}): reconnecting to slot {} in {} ms",
+              e.getMessage(),
+              config.slot(),
               backoff.toMillis());
         } else if (SlotCatalog.isMissingPublication(e)) {
-          LOG.error("slot {} cannot be decoded: {}. The slot holds WAL from before publication {} existed (or it"
+          LOG.error(
+              "slot {} cannot be decoded: {}. The slot holds WAL from before publication {} existed (or it"
                   + " was dropped). Create the publication again, or drop the slot with zgres slot-drop --slot {}"
                   + " (events in its WAL are lost); retrying in {} ms",
-              config.slot(), e.getMessage(), config.publication(), config.slot(), backoff.toMillis());
+              config.slot(),
+              e.getMessage(),
+              config.publication(),
+              config.slot(),
+              backoff.toMillis());
           meters.loopError("wal-reader");
         } else {
-          LOG.error("wal reader error on slot {}, reconnecting in {} ms", config.slot(), backoff.toMillis(), e);
+          LOG.error(
+              "wal reader error on slot {}, reconnecting in {} ms",
+              config.slot(),
+              backoff.toMillis(),
+              e);
           meters.loopError("wal-reader");
         }
         backoff = pauseAndGrow(backoff);
@@ -183,7 +220,10 @@ public final class SlotReader implements EventSource {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
-        LOG.error("wal reader loop error on slot {}, reading again from its confirmed position", config.slot(), e);
+        LOG.error(
+            "wal reader loop error on slot {}, reading again from its confirmed position",
+            config.slot(),
+            e);
         meters.loopError("wal-reader");
         dropConnections();
         backoff = pauseAndGrow(backoff);
@@ -199,7 +239,9 @@ public final class SlotReader implements EventSource {
   private Duration pauseAndGrow(Duration backoff) {
     pause(backoff);
     Duration doubled = backoff.multipliedBy(2);
-    return doubled.compareTo(config.reconnectMaxBackoff()) <= 0 ? doubled : config.reconnectMaxBackoff();
+    return doubled.compareTo(config.reconnectMaxBackoff()) <= 0
+        ? doubled
+        : config.reconnectMaxBackoff();
   }
 
   private void pause(Duration d) {

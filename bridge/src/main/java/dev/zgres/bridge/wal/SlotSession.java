@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One replication connection streaming the slot: decodes pgoutput, turns {@code zgres:} messages
  * into events in the backlog, and reports to the server, as the slot's confirmed position, only
- * what the {@link FlushFrontier} allows. Used by one thread; a new session resumes from the
- * slot's confirmed position, so whatever was read but not confirmed is read again.
+ * what the {@link FlushFrontier} allows. Used by one thread; a new session resumes from the slot's
+ * confirmed position, so whatever was read but not confirmed is read again.
  */
 final class SlotSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlotSession.class);
@@ -66,12 +66,19 @@ final class SlotSession implements AutoCloseable {
    * @throws SQLException with SQLState 55006 when another process streams the slot
    */
   static SlotSession start(
-      BridgeConfig config, EventBacklog backlog, BridgeMeters meters, Set<String> channelsSeen, long startLsn)
+      BridgeConfig config,
+      EventBacklog backlog,
+      BridgeMeters meters,
+      Set<String> channelsSeen,
+      long startLsn)
       throws SQLException {
-    Connection connection = PgConnections.replication(config.pgUrl(), config.pgUser(), config.pgPassword());
+    Connection connection =
+        PgConnections.replication(config.pgUrl(), config.pgUser(), config.pgPassword());
     try {
       PGReplicationStream stream =
-          connection.unwrap(PGConnection.class).getReplicationAPI()
+          connection
+              .unwrap(PGConnection.class)
+              .getReplicationAPI()
               .replicationStream()
               .logical()
               .withSlotName(config.slot())
@@ -101,7 +108,8 @@ final class SlotSession implements AutoCloseable {
     return buffer != null;
   }
 
-  private void handle(PgOutputMessage message, long receivedNanos) throws SQLException, InterruptedException {
+  private void handle(PgOutputMessage message, long receivedNanos)
+      throws SQLException, InterruptedException {
     switch (message) {
       case PgOutputMessage.Begin begin -> commitLsn = begin.finalLsn();
       case PgOutputMessage.LogicalMessage m -> {
@@ -110,7 +118,8 @@ final class SlotSession implements AutoCloseable {
         }
         if (!m.transactional()) {
           // Decoding skips a non-transactional message whose record starts before the confirmed
-          // position; its reported LSN is the record's end, so confirming it skips exactly this one.
+          // position; its reported LSN is the record's end, so confirming it skips exactly this
+          // one.
           frontier.passed(m.lsn());
         }
       }
@@ -129,8 +138,16 @@ final class SlotSession implements AutoCloseable {
     channelsSeen.add(channel);
     meters.received(spec.get(), SourceKind.WAL.label());
     Event event =
-        new Event(channel, m.content(), eventId(m.lsn()), SourceKind.WAL, System.currentTimeMillis(), receivedNanos,
-            LogSequenceNumber.valueOf(commit).asString(), spec.get(), frontier.track(receivedNanos));
+        new Event(
+            channel,
+            m.content(),
+            eventId(m.lsn()),
+            SourceKind.WAL,
+            System.currentTimeMillis(),
+            receivedNanos,
+            LogSequenceNumber.valueOf(commit).asString(),
+            spec.get(),
+            frontier.track(receivedNanos));
     while (!backlog.offer(event, OFFER_WAIT_MILLIS)) {
       // Back-pressure: keep answering the server, or wal_sender_timeout would end the connection.
       report(true);
@@ -138,8 +155,8 @@ final class SlotSession implements AutoCloseable {
   }
 
   /**
-   * Stable across re-deliveries and unique: the message's WAL position (the end of its record).
-   * The commit LSN, in the {@code zgres-lsn} header, is shared by a transaction's messages.
+   * Stable across re-deliveries and unique: the message's WAL position (the end of its record). The
+   * commit LSN, in the {@code zgres-lsn} header, is shared by a transaction's messages.
    */
   static String eventId(long messageLsn) {
     return "w-" + LogSequenceNumber.valueOf(messageLsn).asString();
@@ -174,8 +191,10 @@ final class SlotSession implements AutoCloseable {
       }
       report(true);
       if (frontier.unacknowledged() > 0) {
-        LOG.warn("stopping with {} events read from slot {} not yet acknowledged by Kafka; they will be read again",
-            frontier.unacknowledged(), config.slot());
+        LOG.warn(
+            "stopping with {} events read from slot {} not yet acknowledged by Kafka; they will be read again",
+            frontier.unacknowledged(),
+            config.slot());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -27,7 +27,8 @@ class BridgeConfigTest {
     assertThat(config.pgPassword()).isEmpty();
     assertThat(config.kafkaBootstrap()).isEqualTo("localhost:9092");
     assertThat(config.source()).isEqualTo(SourceKind.NOTIFY);
-    assertThat(config.channels().exact()).containsExactlyInAnyOrder("db_notifications", "websocket_event");
+    assertThat(config.channels().exact())
+        .containsExactlyInAnyOrder("db_notifications", "websocket_event");
     assertThat(config.channels().patterns()).containsExactly("chat_message_*");
     assertThat(config.metricsPort()).isEqualTo(9464);
     assertThat(config.backlogCapacity()).isEqualTo(10_000);
@@ -36,11 +37,13 @@ class BridgeConfigTest {
 
   @Test
   void everySettingHasAnEnvironmentVariableAFlagAndADescription() {
-    assertThat(BridgeSettings.ALL).allSatisfy(s -> {
-      assertThat(s.env()).matches("ZGRES_[A-Z_]+");
-      assertThat(s.flag()).matches("--[a-z-]+");
-      assertThat(s.description()).isNotBlank();
-    });
+    assertThat(BridgeSettings.ALL)
+        .allSatisfy(
+            s -> {
+              assertThat(s.env()).matches("ZGRES_[A-Z_]+");
+              assertThat(s.flag()).matches("--[a-z-]+");
+              assertThat(s.description()).isNotBlank();
+            });
     assertThat(BridgeSettings.ALL).extracting(Setting::env).doesNotHaveDuplicates();
   }
 
@@ -62,8 +65,10 @@ class BridgeConfigTest {
   void textSettingsAreChecked() {
     assertThat(invalid(Map.of("ZGRES_PG_URL", "postgres://x")).problems())
         .containsExactly("ZGRES_PG_URL must start with jdbc:postgresql: (was postgres://x)");
-    assertThat(invalid(Map.of("ZGRES_PG_URL", " ")).problems()).containsExactly("ZGRES_PG_URL must not be empty (was empty)");
-    assertThat(invalid(Map.of("ZGRES_PG_USER", "")).problems()).containsExactly("ZGRES_PG_USER must not be empty (was empty)");
+    assertThat(invalid(Map.of("ZGRES_PG_URL", " ")).problems())
+        .containsExactly("ZGRES_PG_URL must not be empty (was empty)");
+    assertThat(invalid(Map.of("ZGRES_PG_USER", "")).problems())
+        .containsExactly("ZGRES_PG_USER must not be empty (was empty)");
     assertThat(invalid(Map.of("ZGRES_KAFKA_BOOTSTRAP", "")).problems())
         .containsExactly("ZGRES_KAFKA_BOOTSTRAP must not be empty (was empty)");
     assertThat(invalid(Map.of("ZGRES_SOURCE", "kafka")).problems())
@@ -73,43 +78,64 @@ class BridgeConfigTest {
   @Test
   void hostileOrMalformedChannelNamesAreRejectedWithTheReason() {
     assertThat(invalid(Map.of("ZGRES_CHANNELS", "a,,b")).problems())
-        .singleElement().asString().startsWith("ZGRES_CHANNELS entries must be channel names or * patterns; an entry must not be empty");
+        .singleElement()
+        .asString()
+        .startsWith(
+            "ZGRES_CHANNELS entries must be channel names or * patterns; an entry must not be empty");
     String tooLong = "c".repeat(64);
     assertThat(invalid(Map.of("ZGRES_CHANNELS", tooLong)).problems())
-        .singleElement().asString().contains("must be at most 63 bytes").contains("was 64 bytes");
+        .singleElement()
+        .asString()
+        .contains("must be at most 63 bytes")
+        .contains("was 64 bytes");
     assertThat(invalid(Map.of("ZGRES_CHANNELS", "ok,bad\nname")).problems())
-        .singleElement().asString().contains("must not contain NUL or line breaks (was bad\\nname)");
+        .singleElement()
+        .asString()
+        .contains("must not contain NUL or line breaks (was bad\\nname)");
   }
 
   @Test
   void channelsWithQuotesAndSpacesAreAcceptedBecauseTheyAreQuoted() {
-    BridgeConfig config = BridgeConfig.from(Map.of("ZGRES_CHANNELS", "weird \"name\"; DROP TABLE x, plain"));
-    assertThat(config.channels().exact()).containsExactlyInAnyOrder("weird \"name\"; DROP TABLE x", "plain");
+    BridgeConfig config =
+        BridgeConfig.from(Map.of("ZGRES_CHANNELS", "weird \"name\"; DROP TABLE x, plain"));
+    assertThat(config.channels().exact())
+        .containsExactlyInAnyOrder("weird \"name\"; DROP TABLE x", "plain");
   }
 
   @Test
   void patternsNeedADiscoveryQuery() {
     assertThat(invalid(Map.of("ZGRES_CHANNELS", "chat_*", "ZGRES_DISCOVERY_QUERY", " ")).problems())
-        .containsExactly("ZGRES_DISCOVERY_QUERY must be set when ZGRES_CHANNELS has * patterns (was empty)");
+        .containsExactly(
+            "ZGRES_DISCOVERY_QUERY must be set when ZGRES_CHANNELS has * patterns (was empty)");
   }
 
   @Test
   void malformedRoutesAreRejected() {
     assertThat(invalid(Map.of("ZGRES_ROUTES", "orders=orders")).problems())
-        .containsExactly("ZGRES_ROUTES entries must look like pattern=topic|key (was orders=orders)");
+        .containsExactly(
+            "ZGRES_ROUTES entries must look like pattern=topic|key (was orders=orders)");
     assertThat(invalid(Map.of("ZGRES_ROUTES", "orders=orders|{$.}")).problems())
-        .singleElement().asString().startsWith("ZGRES_ROUTES route orders=orders|{$.}: template placeholders are");
+        .singleElement()
+        .asString()
+        .startsWith("ZGRES_ROUTES route orders=orders|{$.}: template placeholders are");
     assertThat(invalid(Map.of("ZGRES_ROUTES", "orders=orders|{id")).problems())
-        .singleElement().asString().contains("unclosed {");
+        .singleElement()
+        .asString()
+        .contains("unclosed {");
   }
 
   @Test
   void producerPropertiesCannotWeakenTheDeliveryContract() {
     assertThat(invalid(Map.of("ZGRES_PRODUCER_PROPERTIES", "linger.ms=5,acks=1")).problems())
-        .containsExactly("ZGRES_PRODUCER_PROPERTIES must not set acks, which zgres fixes (was acks=1)");
+        .containsExactly(
+            "ZGRES_PRODUCER_PROPERTIES must not set acks, which zgres fixes (was acks=1)");
     assertThat(invalid(Map.of("ZGRES_PRODUCER_PROPERTIES", "lingerms")).problems())
-        .containsExactly("ZGRES_PRODUCER_PROPERTIES entries must look like key=value (was lingerms)");
-    assertThat(BridgeConfig.from(Map.of("ZGRES_PRODUCER_PROPERTIES", "linger.ms=5, compression.type=lz4")).producerProperties())
+        .containsExactly(
+            "ZGRES_PRODUCER_PROPERTIES entries must look like key=value (was lingerms)");
+    assertThat(
+            BridgeConfig.from(
+                    Map.of("ZGRES_PRODUCER_PROPERTIES", "linger.ms=5, compression.type=lz4"))
+                .producerProperties())
         .containsEntry("linger.ms", "5")
         .containsEntry("compression.type", "lz4");
   }

@@ -29,12 +29,16 @@ class WalSettingsTest {
   @Test
   void rejectsPublicationNamesThatCannotBeQuotedIntoTheStartCommand() {
     assertThatThrownBy(() -> BridgeConfig.from(Map.of("ZGRES_PUBLICATION", "pub'); DROP")))
-        .hasMessageContaining("ZGRES_PUBLICATION must be 1 to 63 letters, digits or underscores (was pub'); DROP)");
+        .hasMessageContaining(
+            "ZGRES_PUBLICATION must be 1 to 63 letters, digits or underscores (was pub'); DROP)");
   }
 
   @Test
   void rejectsOutOfRangeLagThresholdAndStandbyRetry() {
-    assertThatThrownBy(() -> BridgeConfig.from(Map.of("ZGRES_SLOT_LAG_WARN_MB", "0", "ZGRES_STANDBY_RETRY_MS", "5")))
+    assertThatThrownBy(
+            () ->
+                BridgeConfig.from(
+                    Map.of("ZGRES_SLOT_LAG_WARN_MB", "0", "ZGRES_STANDBY_RETRY_MS", "5")))
         .hasMessageContaining("ZGRES_SLOT_LAG_WARN_MB must be at least 1 (was 0)")
         .hasMessageContaining("ZGRES_STANDBY_RETRY_MS must be between 100 and 60000 (was 5)");
   }

@@ -36,8 +36,10 @@ class BridgeIT {
   static void start() throws SQLException {
     db = TestServers.freshDatabase();
     kafka = TestServers.kafkaBootstrap();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bridge_it_rows (id serial PRIMARY KEY, label text, amount numeric, note text)");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE bridge_it_rows (id serial PRIMARY KEY, label text, amount numeric, note text)");
       s.execute("SELECT zgres.watch_table('bridge_it_rows', ARRAY['id', 'label', 'amount'])");
     }
     bridge =
@@ -45,7 +47,8 @@ class BridgeIT {
             db,
             kafka,
             Map.of(
-                "ZGRES_CHANNELS", "db_notifications,websocket_event,chat_message_*,plain_it,Weird \"Chan\"; x,routed_eu",
+                "ZGRES_CHANNELS",
+                    "db_notifications,websocket_event,chat_message_*,plain_it,Weird \"Chan\"; x,routed_eu",
                 "ZGRES_ROUTES", "routed_*=routed.{*}|{$.customer.id}"));
   }
 
@@ -56,15 +59,20 @@ class BridgeIT {
 
   @Test
   void republishesRowChangesVerbatimKeyedBySchemaAndTable() throws Exception {
-    String hostile = "quote\" backslash\\ newline\n tab\t unicode é✓🙂 '; DROP TABLE bridge_it_rows; --";
+    String hostile =
+        "quote\" backslash\\ newline\n tab\t unicode é✓🙂 '; DROP TABLE bridge_it_rows; --";
     List<String> emitted;
-    try (Connection listener = db.connect(); Connection writer = db.connect()) {
+    try (Connection listener = db.connect();
+        Connection writer = db.connect()) {
       listener.createStatement().execute("LISTEN db_notifications");
-      try (PreparedStatement insert = writer.prepareStatement("INSERT INTO bridge_it_rows (label, amount) VALUES (?, 12.50)")) {
+      try (PreparedStatement insert =
+          writer.prepareStatement("INSERT INTO bridge_it_rows (label, amount) VALUES (?, 12.50)")) {
         insert.setString(1, hostile);
         insert.executeUpdate();
       }
-      writer.createStatement().execute("UPDATE bridge_it_rows SET label = label || '!', note = 'not published'");
+      writer
+          .createStatement()
+          .execute("UPDATE bridge_it_rows SET label = label || '!', note = 'not published'");
       writer.createStatement().execute("DELETE FROM bridge_it_rows");
       emitted = collect(listener, 3);
     }
@@ -72,13 +80,23 @@ class BridgeIT {
       List<ConsumerRecord<byte[], byte[]>> got =
           records.await(r -> "public.bridge_it_rows".equals(text(r.key())), 3, WAIT);
       assertThat(got).extracting(r -> text(r.value())).containsExactlyElementsOf(emitted);
-      assertThat(got).extracting(r -> header(r, EventHeaders.CHANNEL)).containsOnly("db_notifications");
+      assertThat(got)
+          .extracting(r -> header(r, EventHeaders.CHANNEL))
+          .containsOnly("db_notifications");
       assertThat(got).extracting(r -> header(r, EventHeaders.SOURCE)).containsOnly("notify");
-      assertThat(got).extracting(r -> header(r, EventHeaders.EVENT_ID)).doesNotHaveDuplicates().doesNotContainNull();
-      assertThat(got).allSatisfy(r ->
-          assertThat(Long.parseLong(header(r, EventHeaders.RECEIVED_AT))).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis()));
+      assertThat(got)
+          .extracting(r -> header(r, EventHeaders.EVENT_ID))
+          .doesNotHaveDuplicates()
+          .doesNotContainNull();
+      assertThat(got)
+          .allSatisfy(
+              r ->
+                  assertThat(Long.parseLong(header(r, EventHeaders.RECEIVED_AT)))
+                      .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis()));
       assertThat(text(got.get(0).value())).contains("\"operation\" : \"INSERT\"").contains("12.50");
-      assertThat(text(got.get(2).value())).contains("\"operation\" : \"DELETE\"").doesNotContain("not published");
+      assertThat(text(got.get(2).value()))
+          .contains("\"operation\" : \"DELETE\"")
+          .doesNotContain("not published");
     }
   }
 
@@ -86,20 +104,24 @@ class BridgeIT {
   void carriesPayloadsThatAreNotJsonOnAChannelOfItsOwn() throws Exception {
     emit("plain_it", "just text, not {json");
     emit("Weird \"Chan\"; x", "{\"a\":1}");
-    try (RecordCollector records = new RecordCollector(kafka, List.of("plain_it", TopicNames.INVALID))) {
+    try (RecordCollector records =
+        new RecordCollector(kafka, List.of("plain_it", TopicNames.INVALID))) {
       assertThat(records.await(r -> r.topic().equals("plain_it"), 1, WAIT))
           .singleElement()
-          .satisfies(r -> {
-            assertThat(text(r.value())).isEqualTo("just text, not {json");
-            assertThat(text(r.key())).isEqualTo("plain_it");
-          });
+          .satisfies(
+              r -> {
+                assertThat(text(r.value())).isEqualTo("just text, not {json");
+                assertThat(text(r.key())).isEqualTo("plain_it");
+              });
       assertThat(records.await(r -> r.topic().equals(TopicNames.INVALID), 1, WAIT))
           .singleElement()
-          .satisfies(r -> {
-            assertThat(header(r, EventHeaders.CHANNEL)).isEqualTo("Weird \"Chan\"; x");
-            assertThat(header(r, EventHeaders.DLQ_REASON)).contains("not a legal Kafka topic name");
-            assertThat(text(r.value())).isEqualTo("{\"a\":1}");
-          });
+          .satisfies(
+              r -> {
+                assertThat(header(r, EventHeaders.CHANNEL)).isEqualTo("Weird \"Chan\"; x");
+                assertThat(header(r, EventHeaders.DLQ_REASON))
+                    .contains("not a legal Kafka topic name");
+                assertThat(text(r.value())).isEqualTo("{\"a\":1}");
+              });
     }
   }
 
@@ -107,22 +129,27 @@ class BridgeIT {
   void payloadWithoutItsKeyFieldGoesToTheDeadLetterTopicWithTheReason() throws Exception {
     emit("websocket_event", "{\"event_type\":\"typing\",\"marker\":\"dlq-it\"}");
     emit("websocket_event", "{\"event_type\":\"typing\",\"channel_id\":77,\"marker\":\"ok-it\"}");
-    try (RecordCollector records = new RecordCollector(kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
+    try (RecordCollector records =
+        new RecordCollector(kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
       assertThat(records.await(r -> text(r.value()).contains("dlq-it"), 1, WAIT))
           .singleElement()
-          .satisfies(r -> {
-            assertThat(r.topic()).isEqualTo("chat.websocket_events.dlq");
-            assertThat(header(r, EventHeaders.DLQ_REASON))
-                .isEqualTo("key: payload has no field channel_id; payload has no field user_id");
-            assertThat(header(r, EventHeaders.DLQ_TOPIC)).isEqualTo("chat.websocket_events");
-            assertThat(text(r.value())).isEqualTo("{\"event_type\":\"typing\",\"marker\":\"dlq-it\"}");
-          });
+          .satisfies(
+              r -> {
+                assertThat(r.topic()).isEqualTo("chat.websocket_events.dlq");
+                assertThat(header(r, EventHeaders.DLQ_REASON))
+                    .isEqualTo(
+                        "key: payload has no field channel_id; payload has no field user_id");
+                assertThat(header(r, EventHeaders.DLQ_TOPIC)).isEqualTo("chat.websocket_events");
+                assertThat(text(r.value()))
+                    .isEqualTo("{\"event_type\":\"typing\",\"marker\":\"dlq-it\"}");
+              });
       assertThat(records.await(r -> text(r.value()).contains("ok-it"), 1, WAIT))
           .singleElement()
-          .satisfies(r -> {
-            assertThat(r.topic()).isEqualTo("chat.websocket_events");
-            assertThat(text(r.key())).isEqualTo("77");
-          });
+          .satisfies(
+              r -> {
+                assertThat(r.topic()).isEqualTo("chat.websocket_events");
+                assertThat(text(r.key())).isEqualTo("77");
+              });
     }
   }
 
@@ -140,7 +167,8 @@ class BridgeIT {
   void discoveredChannelKeepsItsOrderFromRegistrationOn() throws Exception {
     // Emitted right after registration: the first payloads go through the relay until the bridge
     // LISTENs on the channel, the rest directly; the key's order must hold across the switch.
-    try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit('chat_message_9001', ?)")) {
+    try (Connection c = db.connect();
+        PreparedStatement p = c.prepareStatement("SELECT zgres.emit('chat_message_9001', ?)")) {
       c.createStatement().execute("SELECT zgres.register_channel('chat_message_9001')");
       for (int i = 0; i < 200; i++) {
         p.setString(1, "{\"seq\":" + i + "}");
@@ -148,7 +176,8 @@ class BridgeIT {
       }
     }
     try (RecordCollector records = new RecordCollector(kafka, List.of("chat.messages"))) {
-      List<ConsumerRecord<byte[], byte[]>> got = records.await(r -> "9001".equals(text(r.key())), 200, WAIT);
+      List<ConsumerRecord<byte[], byte[]>> got =
+          records.await(r -> "9001".equals(text(r.key())), 200, WAIT);
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         expected.add("{\"seq\":" + i + "}");
@@ -158,7 +187,8 @@ class BridgeIT {
   }
 
   static void emit(String channel, String payload) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
+    try (Connection c = db.connect();
+        PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
       p.setString(1, channel);
       p.setString(2, payload);
       p.execute();

@@ -25,7 +25,11 @@ class ChannelDiscoveryIT {
   void listensOnChannelsRegisteredWhileRunningAndDropsRemovedOnes() throws Exception {
     PostgresEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
-    try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "disco_*", "ZGRES_ROUTES", "disco_*=disco.it|{*}"))) {
+    try (Bridge bridge =
+        Bridges.start(
+            db,
+            kafka,
+            Map.of("ZGRES_CHANNELS", "disco_*", "ZGRES_ROUTES", "disco_*=disco.it|{*}"))) {
       int base = bridge.health().details().get("channels") instanceof Integer n ? n : -1;
       sql(db, "SELECT zgres.register_channel('disco_1')");
       Await.until("disco_1 to be LISTENed", WAIT, () -> channels(bridge) == base + 1);
@@ -38,7 +42,9 @@ class ChannelDiscoveryIT {
       ResilienceIT.emit(db, "not_matching_9", "ignored");
 
       try (RecordCollector records = new RecordCollector(kafka, List.of("disco.it"))) {
-        assertThat(records.await(r -> true, 1, WAIT)).extracting(r -> text(r.value())).containsExactly("direct");
+        assertThat(records.await(r -> true, 1, WAIT))
+            .extracting(r -> text(r.value()))
+            .containsExactly("direct");
       }
       assertThat(channels(bridge)).isEqualTo(base);
     }
@@ -48,7 +54,9 @@ class ChannelDiscoveryIT {
   void deliversAMessageEmittedInTheTransactionThatCreatedItsChannel() throws Exception {
     PostgresEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
-    try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "txn_*", "ZGRES_ROUTES", "txn_*=txn.it|{*}"))) {
+    try (Bridge bridge =
+        Bridges.start(
+            db, kafka, Map.of("ZGRES_CHANNELS", "txn_*", "ZGRES_ROUTES", "txn_*=txn.it|{*}"))) {
       try (Connection c = db.connect()) {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -63,7 +71,10 @@ class ChannelDiscoveryIT {
             .extracting(r -> text(r.value()))
             .containsExactly("born with its channel", "x".repeat(9_000));
       }
-      Await.until("the spilled payload's row to be cleaned up after the ack", WAIT, () -> spillRows(db) == 0);
+      Await.until(
+          "the spilled payload's row to be cleaned up after the ack",
+          WAIT,
+          () -> spillRows(db) == 0);
     }
   }
 
@@ -71,14 +82,21 @@ class ChannelDiscoveryIT {
   void holdsTenThousandChannelsOnOneConnection() throws Exception {
     PostgresEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
-    sql(db, "INSERT INTO zgres.channel_registry (channel) SELECT 'many_' || g FROM generate_series(1, 10000) g");
+    sql(
+        db,
+        "INSERT INTO zgres.channel_registry (channel) SELECT 'many_' || g FROM generate_series(1, 10000) g");
     long started = System.nanoTime();
-    try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "many_*", "ZGRES_ROUTES", "many_*=many.it|{*}"))) {
+    try (Bridge bridge =
+        Bridges.start(
+            db, kafka, Map.of("ZGRES_CHANNELS", "many_*", "ZGRES_ROUTES", "many_*=many.it|{*}"))) {
       long millis = (System.nanoTime() - started) / 1_000_000;
       System.out.printf("DISCOVERY listened on %d channels in %d ms%n", channels(bridge), millis);
       assertThat(channels(bridge)).isEqualTo(10_000 + 2);
-      try (Connection c = db.connect(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.channel_registry WHERE listened_at IS NULL")) {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM zgres.channel_registry WHERE listened_at IS NULL")) {
         rs.next();
         assertThat(rs.getInt(1)).isZero();
       }
@@ -97,20 +115,28 @@ class ChannelDiscoveryIT {
   }
 
   private static void sql(PostgresEndpoint db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private static boolean listenedAt(PostgresEndpoint db, String channel) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT listened_at IS NOT NULL FROM zgres.channel_registry WHERE channel = '" + channel + "'")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT listened_at IS NOT NULL FROM zgres.channel_registry WHERE channel = '"
+                    + channel
+                    + "'")) {
       return rs.next() && rs.getBoolean(1);
     }
   }
 
   private static int spillRows(PostgresEndpoint db) {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
       rs.next();
       return rs.getInt(1);
     } catch (Exception e) {

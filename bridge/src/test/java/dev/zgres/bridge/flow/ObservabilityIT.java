@@ -28,17 +28,22 @@ class ObservabilityIT {
   void metricsEndpointShowsTheBridgesMetersButNoPayloadContent() throws Exception {
     PostgresEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
-    try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "metrics_it,websocket_event"))) {
+    try (Bridge bridge =
+        Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "metrics_it,websocket_event"))) {
       ResilienceIT.emit(db, "metrics_it", "{\"secret\":\"s3cr3t-payload-marker\"}");
       ResilienceIT.emit(db, "websocket_event", "{\"no_channel\":\"s3cr3t-payload-marker\"}");
-      Await.until("both records to be acknowledged or dead-lettered", WAIT,
+      Await.until(
+          "both records to be acknowledged or dead-lettered",
+          WAIT,
           () -> ResilienceIT.counter(bridge, BridgeMeters.PUBLISHED) >= 2);
 
       HttpResponse<String> metrics = Bridges.get(bridge.metricsPort(), "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
       assertThat(metrics.body())
-          .contains("zgres_notifications_received_total{channel=\"metrics_it\",source=\"notify\"} 1.0")
+          .contains(
+              "zgres_notifications_received_total{channel=\"metrics_it\",source=\"notify\"} 1.0")
           .contains("zgres_records_published_total{topic=\"metrics_it\"} 1.0")
           .contains("zgres_records_dead_lettered_total{topic=\"chat.websocket_events\"} 1.0")
           .contains("zgres_publish_latency_seconds_bucket{")
@@ -70,20 +75,31 @@ class ObservabilityIT {
     PostgresEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     // A long linger keeps acknowledged-by-nobody records in the producer when close() begins.
-    Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "shutdown_it", "ZGRES_PRODUCER_PROPERTIES", "linger.ms=5000"));
-    try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit('shutdown_it', ?)")) {
+    Bridge bridge =
+        Bridges.start(
+            db,
+            kafka,
+            Map.of("ZGRES_CHANNELS", "shutdown_it", "ZGRES_PRODUCER_PROPERTIES", "linger.ms=5000"));
+    try (Connection c = db.connect();
+        PreparedStatement p = c.prepareStatement("SELECT zgres.emit('shutdown_it', ?)")) {
       for (int i = 0; i < 300; i++) {
         p.setString(1, "n" + i);
         p.execute();
       }
     }
-    Await.until("the listener to receive all 300", WAIT,
-        () -> bridge.registry().find(BridgeMeters.RECEIVED).counter() != null
-            && bridge.registry().find(BridgeMeters.RECEIVED).counter().count() == 300);
+    Await.until(
+        "the listener to receive all 300",
+        WAIT,
+        () ->
+            bridge.registry().find(BridgeMeters.RECEIVED).counter() != null
+                && bridge.registry().find(BridgeMeters.RECEIVED).counter().count() == 300);
     assertThat(ResilienceIT.counter(bridge, BridgeMeters.PUBLISHED)).isLessThan(300);
     bridge.close();
     try (RecordCollector records = new RecordCollector(kafka, List.of("shutdown_it"))) {
-      assertThat(records.await(r -> true, 300, WAIT)).hasSize(300).extracting(r -> text(r.value())).startsWith("n0", "n1");
+      assertThat(records.await(r -> true, 300, WAIT))
+          .hasSize(300)
+          .extracting(r -> text(r.value()))
+          .startsWith("n0", "n1");
     }
   }
 }

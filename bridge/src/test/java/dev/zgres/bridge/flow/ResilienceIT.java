@@ -35,20 +35,26 @@ class ResilienceIT {
     try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "resilience_it"))) {
       emit(db, "resilience_it", "before");
       int terminated;
-      try (Connection c = db.connect(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                  + "WHERE application_name = 'zgres-bridge' AND datname = current_database()")) {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                      + "WHERE application_name = 'zgres-bridge' AND datname = current_database()")) {
         rs.next();
         terminated = rs.getInt(1);
       }
       assertThat(terminated).isEqualTo(1);
-      Await.until("the bridge to reconnect", WAIT,
+      Await.until(
+          "the bridge to reconnect",
+          WAIT,
           () -> counter(bridge, BridgeMeters.RECONNECTS) >= 1 && bridge.health().up());
       assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
       emit(db, "resilience_it", "after");
       try (RecordCollector records = new RecordCollector(kafka, List.of("resilience_it"))) {
-        assertThat(records.await(r -> true, 2, WAIT)).extracting(r -> text(r.value())).containsExactly("before", "after");
+        assertThat(records.await(r -> true, 2, WAIT))
+            .extracting(r -> text(r.value()))
+            .containsExactly("before", "after");
       }
     }
   }
@@ -59,14 +65,20 @@ class ResilienceIT {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch()) {
       PostgresEndpoint db = new PostgresEndpoint(server.jdbcUrl(), "postgres", "");
       dev.zgres.bridge.schema.SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password());
-      try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "restart_it", "ZGRES_RECONNECT_MAX_BACKOFF_MS", "500"))) {
+      try (Bridge bridge =
+          Bridges.start(
+              db,
+              kafka,
+              Map.of("ZGRES_CHANNELS", "restart_it", "ZGRES_RECONNECT_MAX_BACKOFF_MS", "500"))) {
         server.stop();
         Await.until("the bridge to notice", WAIT, () -> !bridge.health().up());
         server.start();
         Await.until("the bridge to reconnect", WAIT, () -> bridge.health().up());
         emit(db, "restart_it", "after the restart");
         try (RecordCollector records = new RecordCollector(kafka, List.of("restart_it"))) {
-          assertThat(records.await(r -> true, 1, WAIT)).extracting(r -> text(r.value())).containsExactly("after the restart");
+          assertThat(records.await(r -> true, 1, WAIT))
+              .extracting(r -> text(r.value()))
+              .containsExactly("after the restart");
         }
         assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
       }
@@ -80,15 +92,27 @@ class ResilienceIT {
     int pgPort = java.net.URI.create(db.jdbcUrl().substring(5)).getPort();
     try (FreezableProxy proxy = new FreezableProxy(pgPort)) {
       PostgresEndpoint viaProxy =
-          new PostgresEndpoint(db.jdbcUrl().replace(":" + pgPort + "/", ":" + proxy.port() + "/"), db.user(), db.password());
-      try (Bridge bridge = Bridges.start(viaProxy, kafka, Map.of("ZGRES_CHANNELS", "halfopen_it", "ZGRES_PROBE_INTERVAL_MS", "500"))) {
+          new PostgresEndpoint(
+              db.jdbcUrl().replace(":" + pgPort + "/", ":" + proxy.port() + "/"),
+              db.user(),
+              db.password());
+      try (Bridge bridge =
+          Bridges.start(
+              viaProxy,
+              kafka,
+              Map.of("ZGRES_CHANNELS", "halfopen_it", "ZGRES_PROBE_INTERVAL_MS", "500"))) {
         proxy.freeze();
         Await.until("the probe to notice the silent connection", WAIT, () -> !bridge.health().up());
         proxy.thawDroppingConnections();
-        Await.until("the bridge to reconnect", WAIT, () -> bridge.health().up() && counter(bridge, BridgeMeters.RECONNECTS) >= 1);
+        Await.until(
+            "the bridge to reconnect",
+            WAIT,
+            () -> bridge.health().up() && counter(bridge, BridgeMeters.RECONNECTS) >= 1);
         emit(db, "halfopen_it", "after the cut");
         try (RecordCollector records = new RecordCollector(kafka, List.of("halfopen_it"))) {
-          assertThat(records.await(r -> true, 1, WAIT)).extracting(r -> text(r.value())).containsExactly("after the cut");
+          assertThat(records.await(r -> true, 1, WAIT))
+              .extracting(r -> text(r.value()))
+              .containsExactly("after the cut");
         }
         // The listener and the leader lock both lose their connections; depending on which notices
         // first, the outage is reported as one gap or two.
@@ -102,35 +126,53 @@ class ResilienceIT {
     PostgresEndpoint db = TestServers.freshDatabase();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.launch()) {
       try (Bridge bridge =
-          Bridges.start(db, broker.bootstrapServers(),
-              Map.of("ZGRES_CHANNELS", "outage_it",
-                  "ZGRES_BACKLOG_CAPACITY", "5",
-                  "ZGRES_PRODUCER_PROPERTIES", "max.block.ms=500,reconnect.backoff.max.ms=200"))) {
+          Bridges.start(
+              db,
+              broker.bootstrapServers(),
+              Map.of(
+                  "ZGRES_CHANNELS",
+                  "outage_it",
+                  "ZGRES_BACKLOG_CAPACITY",
+                  "5",
+                  "ZGRES_PRODUCER_PROPERTIES",
+                  "max.block.ms=500,reconnect.backoff.max.ms=200"))) {
         broker.stop();
         for (int i = 0; i < 40; i++) {
           emit(db, "outage_it", "event-" + i);
         }
-        Await.until("the backlog to fill and the listener to be held back", WAIT,
-            () -> bridge.health().details().get("backpressure").equals(true)
-                && bridge.health().details().get("backlog").equals(5));
+        Await.until(
+            "the backlog to fill and the listener to be held back",
+            WAIT,
+            () ->
+                bridge.health().details().get("backpressure").equals(true)
+                    && bridge.health().details().get("backlog").equals(5));
         assertThat(gauge(bridge, BridgeMeters.BACKPRESSURE)).isEqualTo(1.0);
         // Held well past the ten attempts after which an older version gave events up.
-        Await.until("the first event to be retried many times", WAIT, () -> counter(bridge, BridgeMeters.RETRIES) >= 12);
+        Await.until(
+            "the first event to be retried many times",
+            WAIT,
+            () -> counter(bridge, BridgeMeters.RETRIES) >= 12);
         assertThat(counter(bridge, BridgeMeters.FAILED)).isZero();
 
         broker.start();
-        try (RecordCollector records = new RecordCollector(broker.bootstrapServers(), List.of("outage_it"))) {
+        try (RecordCollector records =
+            new RecordCollector(broker.bootstrapServers(), List.of("outage_it"))) {
           assertThat(records.await(r -> true, 40, Duration.ofSeconds(60)))
               .extracting(r -> text(r.value()))
-              .containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(i -> "event-" + i).toList());
+              .containsExactlyElementsOf(
+                  IntStream.range(0, 40).mapToObj(i -> "event-" + i).toList());
         }
-        Await.until("back-pressure to be released", WAIT, () -> gauge(bridge, BridgeMeters.BACKPRESSURE) == 0.0);
+        Await.until(
+            "back-pressure to be released",
+            WAIT,
+            () -> gauge(bridge, BridgeMeters.BACKPRESSURE) == 0.0);
       }
     }
   }
 
   static void emit(PostgresEndpoint db, String channel, String payload) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
+    try (Connection c = db.connect();
+        PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
       p.setString(1, channel);
       p.setString(2, payload);
       p.execute();

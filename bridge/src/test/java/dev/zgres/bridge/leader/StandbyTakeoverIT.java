@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two bridge processes against one database: exactly one publishes; when it is killed (SIGKILL)
- * the standby takes over within five seconds. Measured from the kill to the standby reporting
- * {@code role: active} on {@code /health}, and to the first record, written after the kill, that
- * reaches Kafka.
+ * Two bridge processes against one database: exactly one publishes; when it is killed (SIGKILL) the
+ * standby takes over within five seconds. Measured from the kill to the standby reporting {@code
+ * role: active} on {@code /health}, and to the first record, written after the kill, that reaches
+ * Kafka.
  */
 class StandbyTakeoverIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +54,13 @@ class StandbyTakeoverIT {
   }
 
   private void takeOver(String source) throws Exception {
-    String name = "takeover_" + source + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
+    String name =
+        "takeover_"
+            + source
+            + "_"
+            + ProcessHandle.current().pid()
+            + "_"
+            + SEQUENCE.incrementAndGet();
     Map<String, String> settings = new HashMap<>();
     settings.put("ZGRES_PG_URL", db.jdbcUrl());
     settings.put("ZGRES_PG_USER", db.user());
@@ -113,15 +119,27 @@ class StandbyTakeoverIT {
         emitted = emitter.count();
         assertThat(second.role()).isEqualTo("active");
         List<ConsumerRecord<byte[], byte[]>> all =
-            reader.readUntil(r -> r.stream().anyMatch(x -> n(x) == emitted), Duration.ofSeconds(30));
+            reader.readUntil(
+                r -> r.stream().anyMatch(x -> n(x) == emitted), Duration.ofSeconds(30));
         int delivered = distinct(all);
         System.out.printf(
             "FAULT standby %s: takeover_seconds=%.2f first_record_after_kill_seconds=%.2f steady_state_records=%d"
                 + " steady_state_duplicates=%d emitted=%d delivered=%d duplicates=%d%n",
-            source, roleSeconds, recordSeconds, steady, steadyDuplicates, emitted, delivered, all.size() - delivered);
+            source,
+            roleSeconds,
+            recordSeconds,
+            steady,
+            steadyDuplicates,
+            emitted,
+            delivered,
+            all.size() - delivered);
 
-        assertThat(roleSeconds).as("seconds from kill to role active").isLessThan(LIMIT.toSeconds());
-        assertThat(recordSeconds).as("seconds from kill to first new record").isLessThan(LIMIT.toSeconds());
+        assertThat(roleSeconds)
+            .as("seconds from kill to role active")
+            .isLessThan(LIMIT.toSeconds());
+        assertThat(recordSeconds)
+            .as("seconds from kill to first new record")
+            .isLessThan(LIMIT.toSeconds());
         if (source.equals("wal")) {
           assertThat(delivered).as("wal mode loses nothing across a takeover").isEqualTo(emitted);
         } else {
@@ -137,7 +155,9 @@ class StandbyTakeoverIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (emitter.count() < count) {
       assertThat(emitter.failure()).isNull();
-      assertThat(System.nanoTime()).as("emitter wrote " + count + " events in time").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("emitter wrote " + count + " events in time")
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
   }

@@ -16,13 +16,16 @@ class ChannelNameTest {
   @Test
   void countsBytesNotCharactersAgainstTheLimit() {
     String sixteenEmoji = "🙂".repeat(16); // 64 bytes in UTF-8
-    assertThat(ChannelName.problem(sixteenEmoji)).contains("at most 63 bytes").contains("was 64 bytes");
+    assertThat(ChannelName.problem(sixteenEmoji))
+        .contains("at most 63 bytes")
+        .contains("was 64 bytes");
     assertThat(ChannelName.problem("é".repeat(31))).isNull();
   }
 
   @Test
   void rejectsWhatPostgresqlCannotCarry() {
-    assertThatThrownBy(() -> ChannelName.quote("nul\0byte")).hasMessageContaining("must not contain NUL");
+    assertThatThrownBy(() -> ChannelName.quote("nul\0byte"))
+        .hasMessageContaining("must not contain NUL");
     assertThat(ChannelName.problem("")).isEqualTo("must not be empty");
   }
 

@@ -41,16 +41,23 @@ class LargePayloadIT {
   }
 
   @Test
-  void payloadsAroundTheNotifyLimitArriveIntactAndFiveMegabytesBecomesADeadLetter() throws Exception {
+  void payloadsAroundTheNotifyLimitArriveIntactAndFiveMegabytesBecomesADeadLetter()
+      throws Exception {
     String channel = "large_" + ProcessHandle.current().pid();
     Map<String, String> env =
         Map.of(
-            "ZGRES_PG_URL", db.jdbcUrl(),
-            "ZGRES_PG_USER", db.user(),
-            "ZGRES_PG_PASSWORD", db.password(),
-            "ZGRES_KAFKA_BOOTSTRAP", kafka,
-            "ZGRES_CHANNELS", channel,
-            "ZGRES_METRICS_PORT", "0");
+            "ZGRES_PG_URL",
+            db.jdbcUrl(),
+            "ZGRES_PG_USER",
+            db.user(),
+            "ZGRES_PG_PASSWORD",
+            db.password(),
+            "ZGRES_KAFKA_BOOTSTRAP",
+            kafka,
+            "ZGRES_CHANNELS",
+            channel,
+            "ZGRES_METRICS_PORT",
+            "0");
     String inline = payload("7999", 7_999);
     String atLimit = payload("8000", 8_000);
     String hundredKb = payload("100k", 100 * 1024);
@@ -59,7 +66,8 @@ class LargePayloadIT {
     try (Bridge bridge = Bridge.start(BridgeConfig.from(env));
         TopicReader reader = new TopicReader(kafka, channel, channel + EventHeaders.DLQ_SUFFIX)) {
       assertThat(bridge.health().details()).containsEntry("role", "active");
-      try (Connection c = db.connect(); PreparedStatement emit = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
+      try (Connection c = db.connect();
+          PreparedStatement emit = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
         for (String payload : List.of(inline, atLimit, hundredKb, fiveMb)) {
           emit.setString(1, channel);
           emit.setString(2, payload);
@@ -68,8 +76,11 @@ class LargePayloadIT {
       }
       List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(4, Duration.ofSeconds(60));
 
-      List<ConsumerRecord<byte[], byte[]>> delivered = records.stream().filter(r -> r.topic().equals(channel)).toList();
-      assertThat(delivered).extracting(r -> r.value().length).containsExactly(7_999, 8_000, 100 * 1024);
+      List<ConsumerRecord<byte[], byte[]>> delivered =
+          records.stream().filter(r -> r.topic().equals(channel)).toList();
+      assertThat(delivered)
+          .extracting(r -> r.value().length)
+          .containsExactly(7_999, 8_000, 100 * 1024);
       assertThat(delivered.get(0).value()).isEqualTo(bytes(inline));
       assertThat(delivered.get(1).value()).isEqualTo(bytes(atLimit));
       assertThat(delivered.get(2).value()).isEqualTo(bytes(hundredKb));
@@ -78,7 +89,9 @@ class LargePayloadIT {
       assertThat(header(delivered.get(2), EventHeaders.EVENT_ID)).matches("s-\\d+");
 
       List<ConsumerRecord<byte[], byte[]>> dead =
-          records.stream().filter(r -> r.topic().equals(channel + EventHeaders.DLQ_SUFFIX)).toList();
+          records.stream()
+              .filter(r -> r.topic().equals(channel + EventHeaders.DLQ_SUFFIX))
+              .toList();
       assertThat(dead).hasSize(1);
       ConsumerRecord<byte[], byte[]> letter = dead.get(0);
       assertThat(letter.value()).isEqualTo(Arrays.copyOf(bytes(fiveMb), 1024));
@@ -92,8 +105,11 @@ class LargePayloadIT {
       System.out.printf(
           "FAULT notify large payloads: 7999=%s 8000=%s 102400=%s 5242880=dead-letter(size=%s, value=%d bytes, reason=%s)"
               + " writer_failures=0 spill_rows_left=0%n",
-          intact(delivered.get(0), inline), intact(delivered.get(1), atLimit), intact(delivered.get(2), hundredKb),
-          header(letter, "zgres-payload-size"), letter.value().length,
+          intact(delivered.get(0), inline),
+          intact(delivered.get(1), atLimit),
+          intact(delivered.get(2), hundredKb),
+          header(letter, "zgres-payload-size"),
+          letter.value().length,
           header(letter, EventHeaders.DLQ_REASON).replaceAll(":.*", ""));
     }
   }
@@ -102,7 +118,10 @@ class LargePayloadIT {
     return Arrays.equals(record.value(), bytes(payload)) ? "intact" : "CHANGED";
   }
 
-  /** JSON of exactly {@code size} bytes, padded with two-byte characters so bytes and characters differ. */
+  /**
+   * JSON of exactly {@code size} bytes, padded with two-byte characters so bytes and characters
+   * differ.
+   */
   private static String payload(String label, int size) {
     String head = "{\"case\":\"" + label + "\",\"pad\":\"";
     String tail = "\"}";
@@ -120,14 +139,17 @@ class LargePayloadIT {
   private static void awaitSpillEmpty() throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
-      try (Connection c = db.connect(); Statement s = c.createStatement();
+      try (Connection c = db.connect();
+          Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
         rs.next();
         if (rs.getInt(1) == 0) {
           return;
         }
       }
-      assertThat(System.nanoTime()).as("spill rows deleted after Kafka acknowledged them").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("spill rows deleted after Kafka acknowledged them")
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }

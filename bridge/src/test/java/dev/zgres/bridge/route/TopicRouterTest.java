@@ -22,19 +22,27 @@ class TopicRouterTest {
 
   @Test
   void websocketEventsAreKeyedByThePayloadsChannelId() {
-    assertThat(defaults.route("websocket_event", bytes("{\"event_type\":\"typing\",\"channel_id\":7}")))
+    assertThat(
+            defaults.route(
+                "websocket_event", bytes("{\"event_type\":\"typing\",\"channel_id\":7}")))
         .isEqualTo(new RouteDecision.Deliver("chat.websocket_events", "7"));
   }
 
   @Test
   void eventsOfNoChannelSuchAsPresenceAreKeyedByTheirUser() {
-    assertThat(defaults.route("websocket_event", bytes("{\"event_type\":\"presence\",\"channel_id\":null,\"user_id\":12}")))
+    assertThat(
+            defaults.route(
+                "websocket_event",
+                bytes("{\"event_type\":\"presence\",\"channel_id\":null,\"user_id\":12}")))
         .isEqualTo(new RouteDecision.Deliver("chat.websocket_events", "12"));
   }
 
   @Test
   void rowChangesAreKeyedBySchemaAndTable() {
-    assertThat(defaults.route("db_notifications", bytes("{\"schema\":\"public\",\"table\":\"inputs\",\"data\":{}}")))
+    assertThat(
+            defaults.route(
+                "db_notifications",
+                bytes("{\"schema\":\"public\",\"table\":\"inputs\",\"data\":{}}")))
         .isEqualTo(new RouteDecision.Deliver("db_notifications", "public.inputs"));
   }
 
@@ -47,17 +55,31 @@ class TopicRouterTest {
   @Test
   void missingNullOrNonScalarKeyFieldsGoToTheDeadLetterTopicWithAReason() {
     assertThat(defaults.route("websocket_event", bytes("{\"event_type\":\"typing\"}")))
-        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq",
-            "key: payload has no field channel_id; payload has no field user_id"));
+        .isEqualTo(
+            new RouteDecision.DeadLetter(
+                "chat.websocket_events",
+                "chat.websocket_events.dlq",
+                "key: payload has no field channel_id; payload has no field user_id"));
     assertThat(defaults.route("websocket_event", bytes("{\"channel_id\":null,\"user_id\":null}")))
-        .isEqualTo(new RouteDecision.DeadLetter("chat.websocket_events", "chat.websocket_events.dlq",
-            "key: payload field channel_id is null; payload field user_id is null"));
-    assertThat(defaults.route("orders", bytes("{}"))).isEqualTo(new RouteDecision.Deliver("orders", "orders"));
-    assertThat(new TopicRouter(TopicRouter.parseRoutes("orders=orders|{$.id}")).route("orders", bytes("{\"id\":{\"a\":1}}")))
-        .isEqualTo(new RouteDecision.DeadLetter("orders", "orders.dlq", "key: payload field id is not a scalar"));
+        .isEqualTo(
+            new RouteDecision.DeadLetter(
+                "chat.websocket_events",
+                "chat.websocket_events.dlq",
+                "key: payload field channel_id is null; payload field user_id is null"));
+    assertThat(defaults.route("orders", bytes("{}")))
+        .isEqualTo(new RouteDecision.Deliver("orders", "orders"));
+    assertThat(
+            new TopicRouter(TopicRouter.parseRoutes("orders=orders|{$.id}"))
+                .route("orders", bytes("{\"id\":{\"a\":1}}")))
+        .isEqualTo(
+            new RouteDecision.DeadLetter(
+                "orders", "orders.dlq", "key: payload field id is not a scalar"));
     assertThat(defaults.route("db_notifications", bytes("{oops")))
-        .isEqualTo(new RouteDecision.DeadLetter("db_notifications", "db_notifications.dlq",
-            "key: payload is not valid JSON, so {$.schema} cannot be read"));
+        .isEqualTo(
+            new RouteDecision.DeadLetter(
+                "db_notifications",
+                "db_notifications.dlq",
+                "key: payload is not valid JSON, so {$.schema} cannot be read"));
   }
 
   @Test
@@ -71,7 +93,10 @@ class TopicRouterTest {
 
   @Test
   void userRoutesComeFirstAndReadNestedFields() {
-    TopicRouter router = new TopicRouter(TopicRouter.parseRoutes("orders_*=shop.{*}|{$.customer.id} ; db_notifications=audit|{channel}"));
+    TopicRouter router =
+        new TopicRouter(
+            TopicRouter.parseRoutes(
+                "orders_*=shop.{*}|{$.customer.id} ; db_notifications=audit|{channel}"));
     assertThat(router.route("orders_eu", bytes("{\"customer\":{\"id\":\"c-1\"}}")))
         .isEqualTo(new RouteDecision.Deliver("shop.eu", "c-1"));
     assertThat(router.route("db_notifications", bytes("{}")))
@@ -83,8 +108,10 @@ class TopicRouterTest {
   @Test
   void templatesRejectUnknownPlaceholders() {
     assertThatThrownBy(() -> KeyTemplate.parse("{payload}"))
-        .hasMessage("template placeholders are {channel}, {*} and {$.field} (was {payload} in {payload})");
+        .hasMessage(
+            "template placeholders are {channel}, {*} and {$.field} (was {payload} in {payload})");
     assertThatThrownBy(() -> KeyTemplate.parse("")).hasMessage("template must not be empty");
-    assertThatThrownBy(() -> KeyTemplate.parse("{$.a..b}")).hasMessageContaining("empty JSON field");
+    assertThatThrownBy(() -> KeyTemplate.parse("{$.a..b}"))
+        .hasMessageContaining("empty JSON field");
   }
 }

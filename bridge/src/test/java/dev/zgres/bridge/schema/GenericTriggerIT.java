@@ -25,20 +25,24 @@ class GenericTriggerIT {
   @BeforeAll
   static void database() throws SQLException {
     db = TestServers.freshDatabase();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE inputs (id serial PRIMARY KEY, input_id int, value text, extra jsonb)");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE inputs (id serial PRIMARY KEY, input_id int, value text, extra jsonb)");
       s.execute("SELECT zgres.watch_table('inputs', ARRAY['id','input_id','value'])");
     }
   }
 
   @Test
   void hostileValuesGiveValidJsonWithTheirExactText() throws Exception {
-    String hostile = "quote\" backslash\\ newline\n tab\t unicode é✓🙂 nul-free ' ; DROP TABLE inputs; --";
+    String hostile =
+        "quote\" backslash\\ newline\n tab\t unicode é✓🙂 nul-free ' ; DROP TABLE inputs; --";
     List<JsonNode> payloads =
         listenWhile(
             "db_notifications",
             c -> {
-              try (PreparedStatement p = c.prepareStatement("INSERT INTO inputs (input_id, value) VALUES (?, ?)")) {
+              try (PreparedStatement p =
+                  c.prepareStatement("INSERT INTO inputs (input_id, value) VALUES (?, ?)")) {
                 p.setInt(1, 7);
                 p.setString(2, hostile);
                 p.executeUpdate();
@@ -71,17 +75,23 @@ class GenericTriggerIT {
                 s.execute("DELETE FROM inputs WHERE input_id = 1");
               }
             });
-    assertThat(payloads).extracting(p -> p.get("operation").asText()).containsExactly("INSERT", "UPDATE", "DELETE");
-    assertThat(payloads).extracting(p -> p.get("data").get("value").asText()).containsExactly("a", "b", "b");
+    assertThat(payloads)
+        .extracting(p -> p.get("operation").asText())
+        .containsExactly("INSERT", "UPDATE", "DELETE");
+    assertThat(payloads)
+        .extracting(p -> p.get("data").get("value").asText())
+        .containsExactly("a", "b", "b");
   }
 
   @Test
   void unknownColumnIsRejectedWithItsName() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE typo (id int)");
       assertThatThrownBy(() -> s.execute("SELECT zgres.watch_table('typo', ARRAY['idd'])"))
           .hasMessageContaining("has no column idd");
-      s.execute("CREATE TRIGGER t AFTER INSERT ON typo FOR EACH ROW EXECUTE FUNCTION zgres.notify_trigger('nope')");
+      s.execute(
+          "CREATE TRIGGER t AFTER INSERT ON typo FOR EACH ROW EXECUTE FUNCTION zgres.notify_trigger('nope')");
       assertThatThrownBy(() -> s.execute("INSERT INTO typo VALUES (1)"))
           .hasMessageContaining("column \"nope\" does not exist");
     }
@@ -89,11 +99,14 @@ class GenericTriggerIT {
 
   @Test
   void emitRejectsBadChannelsAndUnknownTransport() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      assertThatThrownBy(() -> s.execute("SELECT zgres.emit('', 'x')")).hasMessageContaining("must not be empty");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.execute("SELECT zgres.emit('', 'x')"))
+          .hasMessageContaining("must not be empty");
       assertThatThrownBy(() -> s.execute("SELECT zgres.emit(repeat('c', 64), 'x')"))
           .hasMessageContaining("at most 63 bytes (was 64 bytes");
-      assertThatThrownBy(() -> s.execute("SELECT zgres.emit('c', NULL)")).hasMessageContaining("must not be NULL");
+      assertThatThrownBy(() -> s.execute("SELECT zgres.emit('c', NULL)"))
+          .hasMessageContaining("must not be NULL");
       s.execute("SET zgres.transport = 'carrier-pigeon'");
       assertThatThrownBy(() -> s.execute("SELECT zgres.emit('c', 'x')"))
           .hasMessageContaining("zgres.transport must be notify or wal (was carrier-pigeon)");
@@ -110,7 +123,8 @@ class GenericTriggerIT {
   }
 
   private static List<JsonNode> listenWhile(String channel, Writes writes) throws Exception {
-    try (Connection listener = db.connect(); Connection writer = db.connect()) {
+    try (Connection listener = db.connect();
+        Connection writer = db.connect()) {
       try (Statement s = listener.createStatement()) {
         s.execute("LISTEN " + channel);
       }

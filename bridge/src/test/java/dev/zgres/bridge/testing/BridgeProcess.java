@@ -37,8 +37,14 @@ public final class BridgeProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
-            List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), BridgeProcessMain.class.getName()));
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BridgeProcessMain.class.getName()));
     builder.environment().keySet().removeIf(k -> k.startsWith("ZGRES_"));
     builder.environment().putAll(settings);
     builder.environment().put("ZGRES_METRICS_PORT", String.valueOf(port));
@@ -55,14 +61,19 @@ public final class BridgeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The role {@code /health} reports ({@code active}, {@code standby}), or null while it does not answer. */
+  /**
+   * The role {@code /health} reports ({@code active}, {@code standby}), or null while it does not
+   * answer.
+   */
   public String role() {
     try {
       HttpURLConnection http =
-          (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
       http.setConnectTimeout(200);
       http.setReadTimeout(1_000);
-      try (InputStream in = http.getResponseCode() < 400 ? http.getInputStream() : http.getErrorStream()) {
+      try (InputStream in =
+          http.getResponseCode() < 400 ? http.getInputStream() : http.getErrorStream()) {
         JsonNode body = JSON.readTree(in);
         return body.path("role").asText(null);
       } finally {
@@ -80,7 +91,8 @@ public final class BridgeProcess implements AutoCloseable {
   public double metric(String name) {
     try {
       HttpURLConnection http =
-          (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPort + "/metrics").toURL().openConnection();
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + metricsPort + "/metrics").toURL().openConnection();
       http.setConnectTimeout(200);
       http.setReadTimeout(1_000);
       try (InputStream in = http.getInputStream()) {
@@ -103,10 +115,12 @@ public final class BridgeProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!role.equals(role())) {
       if (!process.isAlive()) {
-        throw new AssertionError("bridge process " + pid() + " exited with " + process.exitValue() + "; see " + log);
+        throw new AssertionError(
+            "bridge process " + pid() + " exited with " + process.exitValue() + "; see " + log);
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("bridge process " + pid() + " not " + role + " within " + timeout + "; see " + log);
+        throw new AssertionError(
+            "bridge process " + pid() + " not " + role + " within " + timeout + "; see " + log);
       }
       Thread.sleep(20);
     }

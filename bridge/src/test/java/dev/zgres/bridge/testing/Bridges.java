@@ -15,7 +15,8 @@ import java.util.Map;
 public final class Bridges {
   private Bridges() {}
 
-  public static Bridge start(PostgresEndpoint db, String kafka, Map<String, String> settings) throws SQLException {
+  public static Bridge start(PostgresEndpoint db, String kafka, Map<String, String> settings)
+      throws SQLException {
     Map<String, String> values = new HashMap<>();
     values.put("ZGRES_PG_URL", db.jdbcUrl());
     values.put("ZGRES_PG_USER", db.user());

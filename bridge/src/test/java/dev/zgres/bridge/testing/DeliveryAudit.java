@@ -18,10 +18,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * channel's events came in the order they committed, and whether a repeated event kept its id.
  */
 public record DeliveryAudit(
-    int written, int delivered, int lost, int phantom, int duplicates, int outOfOrder, int unstableIds) {
+    int written,
+    int delivered,
+    int lost,
+    int phantom,
+    int duplicates,
+    int outOfOrder,
+    int unstableIds) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public static DeliveryAudit of(Set<String> written, List<ConsumerRecord<byte[], byte[]>> records) {
+  public static DeliveryAudit of(
+      Set<String> written, List<ConsumerRecord<byte[], byte[]>> records) {
     Set<String> seen = new HashSet<>();
     Map<Integer, Integer> lastSeq = new HashMap<>();
     Map<String, String> eventIds = new HashMap<>();
@@ -49,10 +56,18 @@ public record DeliveryAudit(
     }
     int delivered = (int) seen.stream().filter(written::contains).count();
     int phantom = seen.size() - delivered;
-    return new DeliveryAudit(written.size(), delivered, written.size() - delivered, phantom, duplicates, outOfOrder, unstable);
+    return new DeliveryAudit(
+        written.size(),
+        delivered,
+        written.size() - delivered,
+        phantom,
+        duplicates,
+        outOfOrder,
+        unstable);
   }
 
-  public static boolean allDelivered(Set<String> written, List<ConsumerRecord<byte[], byte[]>> records) {
+  public static boolean allDelivered(
+      Set<String> written, List<ConsumerRecord<byte[], byte[]>> records) {
     Set<String> seen = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       JsonNode json = parse(r.value());

@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A TCP proxy on loopback that can be frozen: while frozen it forwards nothing and closes
- * nothing, so both ends see a connection that is open but silent, as after a network cut that
- * sent no reset. New connections accepted while frozen are held the same way.
+ * A TCP proxy on loopback that can be frozen: while frozen it forwards nothing and closes nothing,
+ * so both ends see a connection that is open but silent, as after a network cut that sent no reset.
+ * New connections accepted while frozen are held the same way.
  */
 public final class FreezableProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -72,7 +72,8 @@ public final class FreezableProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[16 * 1024];
-              try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                   while (frozen.get() && !from.isClosed()) {

@@ -23,24 +23,32 @@ public final class RecordCollector implements AutoCloseable {
     consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                500,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                16 * 1024 * 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     consumer.subscribe(topics);
   }
 
   /**
-   * Polls until {@code count} matching records arrived or the deadline passed; returns the
-   * matching records seen so far (a test then asserts on the count it expected).
+   * Polls until {@code count} matching records arrived or the deadline passed; returns the matching
+   * records seen so far (a test then asserts on the count it expected).
    */
   public List<ConsumerRecord<byte[], byte[]>> await(
       Predicate<ConsumerRecord<byte[], byte[]>> filter, int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<ConsumerRecord<byte[], byte[]>> matching = new ArrayList<>(seen.stream().filter(filter).toList());
+    List<ConsumerRecord<byte[], byte[]>> matching =
+        new ArrayList<>(seen.stream().filter(filter).toList());
     while (matching.size() < count && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         seen.add(r);

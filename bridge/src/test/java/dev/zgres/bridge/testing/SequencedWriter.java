@@ -35,7 +35,12 @@ public final class SequencedWriter implements Runnable {
    * @param written counts events known to be committed, across writers (drives fault timing)
    * @param pauseMillis pause between transactions, to spread the writes over the faults
    */
-  public SequencedWriter(String url, int[] channels, int transactions, long pauseMillis, AtomicInteger written,
+  public SequencedWriter(
+      String url,
+      int[] channels,
+      int transactions,
+      long pauseMillis,
+      AtomicInteger written,
       long deadlineNanos) {
     this.url = url;
     this.channels = channels.clone();
@@ -46,7 +51,9 @@ public final class SequencedWriter implements Runnable {
     this.deadlineNanos = deadlineNanos;
   }
 
-  /** The payload of event {@code seq} on channel {@code channel}: JSON, padded to a realistic size. */
+  /**
+   * The payload of event {@code seq} on channel {@code channel}: JSON, padded to a realistic size.
+   */
   public static String payload(int channel, int seq) {
     return "{\"c\":" + channel + ",\"s\":" + seq + ",\"text\":\"" + "m".repeat(160) + "\"}";
   }
@@ -87,7 +94,8 @@ public final class SequencedWriter implements Runnable {
         if (uncertain && committed(events.get(0))) {
           return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO fault_events VALUES (?, ?)");
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO fault_events VALUES (?, ?)");
             PreparedStatement emit = connection.prepareStatement("SELECT zgres.emit(?, ?)")) {
           for (int[] e : events) {
             insert.setInt(1, e[0]);
@@ -110,7 +118,8 @@ public final class SequencedWriter implements Runnable {
   }
 
   private boolean committed(int[] event) throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement("SELECT 1 FROM fault_events WHERE channel = ? AND seq = ?")) {
+    try (PreparedStatement p =
+        connection.prepareStatement("SELECT 1 FROM fault_events WHERE channel = ? AND seq = ?")) {
       p.setInt(1, event[0]);
       p.setInt(2, event[1]);
       try (ResultSet rs = p.executeQuery()) {

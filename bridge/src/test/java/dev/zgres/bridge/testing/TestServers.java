@@ -16,8 +16,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * The real servers the integration tests run against, started once per test JVM:
  *
  * <ol>
- *   <li>external ones, when {@code ZGRES_TEST_PG_URL} (with {@code ZGRES_TEST_PG_USER},
- *       {@code ZGRES_TEST_PG_PASSWORD}) or {@code ZGRES_TEST_KAFKA_BOOTSTRAP} point at them;
+ *   <li>external ones, when {@code ZGRES_TEST_PG_URL} (with {@code ZGRES_TEST_PG_USER}, {@code
+ *       ZGRES_TEST_PG_PASSWORD}) or {@code ZGRES_TEST_KAFKA_BOOTSTRAP} point at them;
  *   <li>otherwise containers, where a Docker engine answers;
  *   <li>otherwise an embedded PostgreSQL and an in-process KRaft broker.
  * </ol>
@@ -50,7 +50,8 @@ public final class TestServers {
   public static PostgresEndpoint freshDatabase() {
     PostgresEndpoint server = postgres();
     String name = "zgres_it_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
@@ -72,7 +73,8 @@ public final class TestServers {
               .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10");
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "pg-container-stop"));
-      return new PostgresEndpoint(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+      return new PostgresEndpoint(
+          container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
     EmbeddedPostgresServer server = EmbeddedPostgresServer.launch();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-pg-stop"));
@@ -121,7 +123,8 @@ public final class TestServers {
       int slash = jdbcUrl.lastIndexOf('/');
       int query = jdbcUrl.indexOf('?', slash);
       String suffix = query < 0 ? "" : jdbcUrl.substring(query);
-      return new PostgresEndpoint(jdbcUrl.substring(0, slash + 1) + database + suffix, user, password);
+      return new PostgresEndpoint(
+          jdbcUrl.substring(0, slash + 1) + database + suffix, user, password);
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Emits {@code {"n":<i>}} on one channel every few milliseconds until closed, remembering when
- * each was committed ({@link System#nanoTime()}), so a test can tell what was written after a
- * given moment.
+ * Emits {@code {"n":<i>}} on one channel every few milliseconds until closed, remembering when each
+ * was committed ({@link System#nanoTime()}), so a test can tell what was written after a given
+ * moment.
  */
 public final class TickingEmitter implements AutoCloseable {
   private final Map<Integer, Long> committedAt = new ConcurrentHashMap<>();
@@ -20,11 +20,16 @@ public final class TickingEmitter implements AutoCloseable {
   private final Thread thread;
   private volatile Exception failure;
 
-  public TickingEmitter(TestServers.PostgresEndpoint db, String channel, String transport, long everyMillis) {
-    thread = Thread.ofPlatform().name("ticking-emitter").start(() -> run(db, channel, transport, everyMillis));
+  public TickingEmitter(
+      TestServers.PostgresEndpoint db, String channel, String transport, long everyMillis) {
+    thread =
+        Thread.ofPlatform()
+            .name("ticking-emitter")
+            .start(() -> run(db, channel, transport, everyMillis));
   }
 
-  private void run(TestServers.PostgresEndpoint db, String channel, String transport, long everyMillis) {
+  private void run(
+      TestServers.PostgresEndpoint db, String channel, String transport, long everyMillis) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement s = c.createStatement();
         PreparedStatement emit = c.prepareStatement("SELECT zgres.emit(?, ?)")) {

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads topics from their beginning, for assertions: every record, in the order Kafka gives them. */
+/**
+ * Reads topics from their beginning, for assertions: every record, in the order Kafka gives them.
+ */
 public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -24,14 +26,22 @@ public final class TopicReader implements AutoCloseable {
     consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "zgres-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "zgres-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                500,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                8 * 1024 * 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     consumer.subscribe(topics);
   }
 
@@ -39,7 +49,10 @@ public final class TopicReader implements AutoCloseable {
     this(bootstrap, List.of(topics));
   }
 
-  /** Polls until {@code done} holds for the records read so far, or the timeout passes; returns them all. */
+  /**
+   * Polls until {@code done} holds for the records read so far, or the timeout passes; returns them
+   * all.
+   */
   public List<ConsumerRecord<byte[], byte[]>> readUntil(
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

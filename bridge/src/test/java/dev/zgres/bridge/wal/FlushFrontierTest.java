@@ -84,11 +84,13 @@ class FlushFrontierTest {
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
       int offset = t;
-      threads[t] = new Thread(() -> {
-        for (int i = acks.length - 1 - offset; i >= 0; i -= threads.length) {
-          acks[i].run();
-        }
-      });
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = acks.length - 1 - offset; i >= 0; i -= threads.length) {
+                  acks[i].run();
+                }
+              });
       threads[t].start();
     }
     for (Thread thread : threads) {

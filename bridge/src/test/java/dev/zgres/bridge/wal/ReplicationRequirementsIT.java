@@ -8,13 +8,16 @@ import dev.zgres.embedded.EmbeddedPostgresServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A server not set up for logical decoding: the bridge refuses to start and says what to change. */
+/**
+ * A server not set up for logical decoding: the bridge refuses to start and says what to change.
+ */
 class ReplicationRequirementsIT {
 
   @Test
   void refusesWalLevelReplicaAndNoSlotsListingEachFix() {
     try (EmbeddedPostgresServer pg =
-        EmbeddedPostgresServer.launch(false, Map.of("wal_level", "replica", "max_replication_slots", "0"))) {
+        EmbeddedPostgresServer.launch(
+            false, Map.of("wal_level", "replica", "max_replication_slots", "0"))) {
       Map<String, String> env =
           Map.of(
               "ZGRES_PG_URL", pg.jdbcUrl(),
@@ -24,8 +27,9 @@ class ReplicationRequirementsIT {
       assertThatThrownBy(() -> Bridge.start(BridgeConfig.from(env)).close())
           .isInstanceOf(ReplicationSetupException.class)
           .hasMessageContaining("PostgreSQL is not ready for ZGRES_SOURCE=wal")
-          .hasMessageContaining("wal_level must be logical (is replica): run ALTER SYSTEM SET wal_level = logical;"
-              + " as a superuser, then restart PostgreSQL")
+          .hasMessageContaining(
+              "wal_level must be logical (is replica): run ALTER SYSTEM SET wal_level = logical;"
+                  + " as a superuser, then restart PostgreSQL")
           .hasMessageContaining("max_replication_slots must be at least 1 (is 0)");
     }
   }

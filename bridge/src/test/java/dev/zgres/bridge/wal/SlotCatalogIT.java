@@ -48,9 +48,14 @@ class SlotCatalogIT {
     try (Connection c = db.connect()) {
       SlotCatalog.ensurePublication(c, "catalog_pub");
       SlotCatalog.ensureSlot(c, slot);
-      try (Connection replication = PgConnections.replication(db.jdbcUrl(), db.user(), db.password());
+      try (Connection replication =
+              PgConnections.replication(db.jdbcUrl(), db.user(), db.password());
           PGReplicationStream stream =
-              replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+              replication
+                  .unwrap(PGConnection.class)
+                  .getReplicationAPI()
+                  .replicationStream()
+                  .logical()
                   .withSlotName(slot)
                   .withSlotOption("proto_version", "1")
                   .withSlotOption("publication_names", "catalog_pub")
@@ -63,7 +68,9 @@ class SlotCatalogIT {
       }
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (!(SlotCatalog.drop(c, slot) instanceof SlotCatalog.DropOutcome.Dropped)) {
-        assertThat(System.nanoTime()).as("slot released after its stream closed").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("slot released after its stream closed")
+            .isLessThan(deadline);
         Thread.sleep(50);
       }
     }
@@ -72,7 +79,8 @@ class SlotCatalogIT {
   @Test
   void refusesASlotOfAnotherPluginSayingHowToFixIt() throws SQLException {
     String slot = slotName("other");
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'test_decoding')");
       try {
         assertThatThrownBy(() -> SlotCatalog.ensureSlot(c, slot))

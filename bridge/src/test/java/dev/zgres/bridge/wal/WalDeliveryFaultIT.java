@@ -31,8 +31,8 @@ import org.postgresql.replication.LogSequenceNumber;
  * wal mode, at-least-once under faults: writers commit a few thousand events on 20 channels while
  * the bridge process is killed (SIGKILL) four times, the Kafka broker restarts once and PostgreSQL
  * restarts once. Afterwards every committed event is in Kafka, no rolled-back one is, each
- * channel's events are in commit order (ignoring repeats), and a repeated event keeps its id.
- * Runs on servers of its own, since it restarts them.
+ * channel's events are in commit order (ignoring repeats), and a repeated event keeps its id. Runs
+ * on servers of its own, since it restarts them.
  */
 class WalDeliveryFaultIT {
   private static final int CHANNELS = 20;
@@ -47,7 +47,8 @@ class WalDeliveryFaultIT {
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.launch();
         EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.launch()) {
       SchemaMigrator.migrate(pg.jdbcUrl(), "postgres", "");
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+          Statement s = c.createStatement()) {
         s.execute(SequencedWriter.TABLE_DDL);
         s.execute("ALTER DATABASE postgres SET zgres.transport = 'wal'");
       }
@@ -74,7 +75,8 @@ class WalDeliveryFaultIT {
           owned[i] = 1 + w + i * WRITERS;
         }
         SequencedWriter writer =
-            new SequencedWriter(pg.jdbcUrl(), owned, TRANSACTIONS_PER_WRITER, PAUSE_MILLIS, written, writeDeadline);
+            new SequencedWriter(
+                pg.jdbcUrl(), owned, TRANSACTIONS_PER_WRITER, PAUSE_MILLIS, written, writeDeadline);
         writers.add(writer);
         threads.add(Thread.ofPlatform().name("fault-writer-" + w).start(writer));
       }
@@ -114,8 +116,10 @@ class WalDeliveryFaultIT {
       Set<String> committed = committedEvents(pg.jdbcUrl());
       List<ConsumerRecord<byte[], byte[]>> records;
       try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "chat.messages")) {
-        records = reader.readUntil(r -> r.size() >= committed.size() && DeliveryAudit.allDelivered(committed, r),
-            Duration.ofSeconds(90));
+        records =
+            reader.readUntil(
+                r -> r.size() >= committed.size() && DeliveryAudit.allDelivered(committed, r),
+                Duration.ofSeconds(90));
         awaitSlotConfirmedEverything(pg.jdbcUrl());
       } finally {
         bridge.close();
@@ -124,20 +128,30 @@ class WalDeliveryFaultIT {
       System.out.printf(
           "FAULT wal: written=%d delivered=%d lost=%d duplicates=%d phantom=%d out_of_order=%d unstable_ids=%d"
               + " bridge_kills=%d kafka_restarts=1 pg_restarts=1 writer_retries=%d seconds=%.1f%n",
-          audit.written(), audit.delivered(), audit.lost(), audit.duplicates(), audit.phantom(), audit.outOfOrder(),
-          audit.unstableIds(), kills, writerRetries, (System.nanoTime() - started) / 1e9);
+          audit.written(),
+          audit.delivered(),
+          audit.lost(),
+          audit.duplicates(),
+          audit.phantom(),
+          audit.outOfOrder(),
+          audit.unstableIds(),
+          kills,
+          writerRetries,
+          (System.nanoTime() - started) / 1e9);
 
       assertThat(audit.written()).isEqualTo(expected);
       assertThat(audit.lost()).as("committed events missing from Kafka").isZero();
       assertThat(audit.delivered()).isEqualTo(expected);
       assertThat(audit.phantom()).as("events in Kafka that never committed").isZero();
       assertThat(audit.outOfOrder()).as("events out of commit order within their channel").isZero();
-      assertThat(audit.unstableIds()).as("repeated events with a different zgres-event-id").isZero();
+      assertThat(audit.unstableIds())
+          .as("repeated events with a different zgres-event-id")
+          .isZero();
     }
   }
 
-  private static BridgeProcess killAndRestart(BridgeProcess bridge, Map<String, String> settings, Path log)
-      throws Exception {
+  private static BridgeProcess killAndRestart(
+      BridgeProcess bridge, Map<String, String> settings, Path log) throws Exception {
     System.out.println("fault: killing bridge process " + bridge.pid());
     bridge.kill();
     BridgeProcess next = BridgeProcess.start(settings, log);
@@ -148,15 +162,19 @@ class WalDeliveryFaultIT {
   /** The bridge noticed the restart by itself and streams the slot again. */
   private static void awaitReconnected(BridgeProcess bridge) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!(bridge.metric("zgres_listen_reconnects_total") >= 1) || !"active".equals(bridge.role())) {
-      assertThat(System.nanoTime()).as("bridge reconnected after the PostgreSQL restart").isLessThan(deadline);
+    while (!(bridge.metric("zgres_listen_reconnects_total") >= 1)
+        || !"active".equals(bridge.role())) {
+      assertThat(System.nanoTime())
+          .as("bridge reconnected after the PostgreSQL restart")
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
   }
 
   /** After the faults the slot moves again: it confirms all the WAL written so far. */
   private static void awaitSlotConfirmedEverything(String url) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
       long target;
       try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
         rs.next();
@@ -164,15 +182,20 @@ class WalDeliveryFaultIT {
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (SlotCatalog.find(c, "zgres_slot").orElseThrow().confirmedFlushLsn() < target) {
-        assertThat(System.nanoTime()).as("slot confirmed all WAL after the faults").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("slot confirmed all WAL after the faults")
+            .isLessThan(deadline);
         Thread.sleep(50);
       }
     }
   }
 
-  private static void awaitWritten(AtomicInteger written, int count, long deadlineNanos) throws InterruptedException {
+  private static void awaitWritten(AtomicInteger written, int count, long deadlineNanos)
+      throws InterruptedException {
     while (written.get() < count) {
-      assertThat(System.nanoTime()).as("writers reached " + count + " events in time").isLessThan(deadlineNanos);
+      assertThat(System.nanoTime())
+          .as("writers reached " + count + " events in time")
+          .isLessThan(deadlineNanos);
       Thread.sleep(20);
     }
   }

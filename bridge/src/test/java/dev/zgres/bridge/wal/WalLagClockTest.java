@@ -30,7 +30,9 @@ class WalLagClockTest {
     clock.sample(200, 100, 1 * SECOND);
     clock.sample(300, 100, 2 * SECOND);
     clock.sample(400, 100, 3 * SECOND);
-    assertThat(clock.sample(400, 250, 4 * SECOND)).as("oldest unconfirmed is the 300 sample").isCloseTo(2.0, within(1e-9));
+    assertThat(clock.sample(400, 250, 4 * SECOND))
+        .as("oldest unconfirmed is the 300 sample")
+        .isCloseTo(2.0, within(1e-9));
     assertThat(clock.sample(400, 400, 5 * SECOND)).isZero();
   }
 }

@@ -74,9 +74,13 @@ class WalSourceIT {
     return Bridge.start(BridgeConfig.from(env));
   }
 
-  /** Runs each statement list in a transaction of its own, in wal mode; returns the WAL position after. */
+  /**
+   * Runs each statement list in a transaction of its own, in wal mode; returns the WAL position
+   * after.
+   */
   private long emitWal(String... sqlPerTransaction) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("SET zgres.transport = 'wal'");
       for (String sql : sqlPerTransaction) {
         s.execute("BEGIN; " + sql + "; COMMIT");
@@ -91,27 +95,40 @@ class WalSourceIT {
   @Test
   void republishesMessagesVerbatimWithCommitLsnAndStableIdsInCommitOrder() throws Exception {
     names();
-    try (Bridge bridge = start(settings(channel)); TopicReader reader = new TopicReader(kafka, channel)) {
+    try (Bridge bridge = start(settings(channel));
+        TopicReader reader = new TopicReader(kafka, channel)) {
       emitWal(
-          "SELECT zgres.emit('" + channel + "', '{\"n\":1,\"text\":\"é ✓ \\\\ \\\"\"}');"
-              + " SELECT zgres.emit('" + channel + "', 'not json, carried anyway')",
+          "SELECT zgres.emit('"
+              + channel
+              + "', '{\"n\":1,\"text\":\"é ✓ \\\\ \\\"\"}');"
+              + " SELECT zgres.emit('"
+              + channel
+              + "', 'not json, carried anyway')",
           "CREATE TABLE IF NOT EXISTS wal_noise (id int); INSERT INTO wal_noise VALUES (1)",
           "SELECT zgres.emit('" + channel + "', '{\"n\":3}')");
       List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(3, Duration.ofSeconds(30));
 
-      assertThat(records).extracting(r -> text(r.value()))
-          .containsExactly("{\"n\":1,\"text\":\"é ✓ \\\\ \\\"\"}", "not json, carried anyway", "{\"n\":3}");
-      assertThat(records).allSatisfy(r -> {
-        assertThat(text(r.key())).isEqualTo(channel);
-        assertThat(header(r, EventHeaders.SOURCE)).isEqualTo("wal");
-        assertThat(header(r, EventHeaders.CHANNEL)).isEqualTo(channel);
-        assertThat(header(r, EventHeaders.EVENT_ID)).matches("w-[0-9A-F]+/[0-9A-F]+");
-        assertThat(header(r, EventHeaders.LSN)).matches("[0-9A-F]+/[0-9A-F]+");
-      });
-      assertThat(header(records.get(0), EventHeaders.LSN)).isEqualTo(header(records.get(1), EventHeaders.LSN));
-      assertThat(lsn(header(records.get(2), EventHeaders.LSN))).isGreaterThan(lsn(header(records.get(1), EventHeaders.LSN)));
+      assertThat(records)
+          .extracting(r -> text(r.value()))
+          .containsExactly(
+              "{\"n\":1,\"text\":\"é ✓ \\\\ \\\"\"}", "not json, carried anyway", "{\"n\":3}");
+      assertThat(records)
+          .allSatisfy(
+              r -> {
+                assertThat(text(r.key())).isEqualTo(channel);
+                assertThat(header(r, EventHeaders.SOURCE)).isEqualTo("wal");
+                assertThat(header(r, EventHeaders.CHANNEL)).isEqualTo(channel);
+                assertThat(header(r, EventHeaders.EVENT_ID)).matches("w-[0-9A-F]+/[0-9A-F]+");
+                assertThat(header(r, EventHeaders.LSN)).matches("[0-9A-F]+/[0-9A-F]+");
+              });
+      assertThat(header(records.get(0), EventHeaders.LSN))
+          .isEqualTo(header(records.get(1), EventHeaders.LSN));
+      assertThat(lsn(header(records.get(2), EventHeaders.LSN)))
+          .isGreaterThan(lsn(header(records.get(1), EventHeaders.LSN)));
       assertThat(records).extracting(r -> header(r, EventHeaders.EVENT_ID)).doesNotHaveDuplicates();
-      assertThat(bridge.health().details()).containsEntry("role", "active").containsEntry("source", "wal");
+      assertThat(bridge.health().details())
+          .containsEntry("role", "active")
+          .containsEntry("source", "wal");
     }
   }
 
@@ -119,8 +136,10 @@ class WalSourceIT {
   void carriesPayloadsFarAboveNotifyLimit() throws Exception {
     names();
     String payload = "{\"big\":\"" + "x".repeat(100 * 1024) + "\"}";
-    try (Bridge bridge = start(settings(channel)); TopicReader reader = new TopicReader(kafka, channel)) {
-      try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
+    try (Bridge bridge = start(settings(channel));
+        TopicReader reader = new TopicReader(kafka, channel)) {
+      try (Connection c = db.connect();
+          PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
         c.createStatement().execute("SET zgres.transport = 'wal'");
         p.setString(1, channel);
         p.setString(2, payload);
@@ -137,15 +156,19 @@ class WalSourceIT {
   void skipsOtherPrefixesAndChannelsNotConfigured() throws Exception {
     names();
     String unselected = channel + "_other";
-    try (Bridge bridge = start(settings(channel)); TopicReader reader = new TopicReader(kafka, channel)) {
+    try (Bridge bridge = start(settings(channel));
+        TopicReader reader = new TopicReader(kafka, channel)) {
       emitWal(
           "SELECT pg_logical_emit_message(true, 'someone-else:" + channel + "', 'not ours')",
           "SELECT zgres.emit('" + unselected + "', 'not selected')",
           "SELECT zgres.emit('" + channel + "', 'sentinel')");
-      assertThat(reader.readAtLeast(1, Duration.ofSeconds(30))).extracting(r -> text(r.value())).containsExactly("sentinel");
+      assertThat(reader.readAtLeast(1, Duration.ofSeconds(30)))
+          .extracting(r -> text(r.value()))
+          .containsExactly("sentinel");
       awaitSlotCaughtUp();
       assertThat(reader.readFor(Duration.ofSeconds(1))).hasSize(1);
-      try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka))) {
+      try (var admin =
+          org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka))) {
         assertThat(admin.listTopics().names().get()).doesNotContain(unselected);
       }
       assertThat(bridge.health().details()).containsEntry("channels", 1);
@@ -169,20 +192,28 @@ class WalSourceIT {
       double lagBytes = 0;
       while (System.nanoTime() < deadline) {
         // Confirming past the first commit would mean a restart skips an event Kafka never had.
-        assertThat(confirmedFlush()).as("slot confirmed position while Kafka is unreachable").isLessThan(afterFirstCommit);
+        assertThat(confirmedFlush())
+            .as("slot confirmed position while Kafka is unreachable")
+            .isLessThan(afterFirstCommit);
         lagBytes = bridge.registry().get(BridgeMeters.SLOT_LAG_BYTES).gauge().value();
         Thread.sleep(100);
       }
       assertThat(lagBytes).isPositive();
       assertThat(bridge.registry().get(BridgeMeters.SLOT_LAG_SECONDS).gauge().value()).isPositive();
-      assertThat(bridge.registry().get(BridgeMeters.SLOT_UNACKNOWLEDGED).gauge().value()).isEqualTo(5);
+      assertThat(bridge.registry().get(BridgeMeters.SLOT_UNACKNOWLEDGED).gauge().value())
+          .isEqualTo(5);
       assertThat(bridge.registry().scrape())
-          .contains("zgres_slot_lag_bytes ", "zgres_slot_lag_seconds ", "zgres_slot_retained_bytes ",
+          .contains(
+              "zgres_slot_lag_bytes ",
+              "zgres_slot_lag_seconds ",
+              "zgres_slot_retained_bytes ",
               "zgres_slot_unacknowledged_events ");
     }
-    try (Bridge bridge = start(settings(channel)); TopicReader reader = new TopicReader(kafka, channel)) {
+    try (Bridge bridge = start(settings(channel));
+        TopicReader reader = new TopicReader(kafka, channel)) {
       List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(5, Duration.ofSeconds(30));
-      assertThat(records).extracting(r -> text(r.value()))
+      assertThat(records)
+          .extracting(r -> text(r.value()))
           .containsExactly("{\"i\":0}", "{\"i\":1}", "{\"i\":2}", "{\"i\":3}", "{\"i\":4}");
       awaitSlotCaughtUp();
       assertThat(confirmedFlush()).isGreaterThan(afterFirstCommit);
@@ -195,7 +226,9 @@ class WalSourceIT {
     names();
     try (TopicReader reader = new TopicReader(kafka, channel)) {
       try (Bridge bridge = start(settings(channel))) {
-        emitWal("SELECT zgres.emit('" + channel + "', 'a')", "SELECT zgres.emit('" + channel + "', 'b')");
+        emitWal(
+            "SELECT zgres.emit('" + channel + "', 'a')",
+            "SELECT zgres.emit('" + channel + "', 'b')");
         assertThat(reader.readAtLeast(2, Duration.ofSeconds(30))).hasSize(2);
         assertThat(bridge.health().details()).containsEntry("role", "active");
       }
@@ -204,7 +237,9 @@ class WalSourceIT {
         reader.readAtLeast(3, Duration.ofSeconds(30));
         awaitSlotCaughtUp();
         assertThat(bridge.health().details()).containsEntry("role", "active");
-        assertThat(reader.readFor(Duration.ofSeconds(1))).extracting(r -> text(r.value())).containsExactly("a", "b", "c");
+        assertThat(reader.readFor(Duration.ofSeconds(1)))
+            .extracting(r -> text(r.value()))
+            .containsExactly("a", "b", "c");
       }
     }
   }
@@ -222,14 +257,17 @@ class WalSourceIT {
         assertThat(reader.readAtLeast(1, Duration.ofSeconds(30))).hasSize(1);
         first.close();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"active".equals(second.health().details().get("role")) && System.nanoTime() < deadline) {
+        while (!"active".equals(second.health().details().get("role"))
+            && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         assertThat(second.health().details()).containsEntry("role", "active");
         emitWal("SELECT zgres.emit('" + channel + "', 'two')");
         reader.readAtLeast(2, Duration.ofSeconds(30));
         awaitSlotCaughtUp();
-        assertThat(reader.readFor(Duration.ofSeconds(1))).extracting(r -> text(r.value())).containsExactly("one", "two");
+        assertThat(reader.readFor(Duration.ofSeconds(1)))
+            .extracting(r -> text(r.value()))
+            .containsExactly("one", "two");
       } finally {
         first.close();
       }
@@ -240,7 +278,8 @@ class WalSourceIT {
   void refusesARoleWithoutReplicationSayingWhatToChange() throws SQLException {
     names();
     String role = "zgres_norepl_" + ProcessHandle.current().pid();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("DROP ROLE IF EXISTS " + role);
       s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'pw' NOREPLICATION NOSUPERUSER");
     }
@@ -262,7 +301,8 @@ class WalSourceIT {
   /** Waits until the slot confirmed everything written so far (so nothing more is on its way). */
   private void awaitSlotCaughtUp() throws Exception {
     long target;
-    try (Connection c = db.connect(); Statement s = c.createStatement();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
       rs.next();
       target = lsn(rs.getString(1));
