@@ -16,9 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +44,6 @@ public final class NotificationListener implements EventSource {
   private final BridgeMeters meters;
   private final ListenSet listenSet;
   private final RelayResolver relay = new RelayResolver();
-  private final Set<Long> spillsInFlight = ConcurrentHashMap.newKeySet();
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -198,39 +195,26 @@ public final class NotificationListener implements EventSource {
           meters.loopError("relay");
         }
       }
-      default ->
-          enqueue(
-              channel,
-              n.getParameter(),
-              "n-" + instance + "-" + sequence.incrementAndGet(),
-              receivedNanos,
-              null);
+      default -> enqueue(channel, n.getParameter(), nextEventId(), receivedNanos, null);
     }
   }
 
   private void enqueue(RelayedPayload relayed, long receivedNanos) throws InterruptedException {
-    if (relayed.spillId() == 0) {
+    long id = relayed.spillId();
+    if (id == 0) {
+      enqueue(relayed.channel(), relayed.payload(), nextEventId(), receivedNanos, null);
+    } else if (relay.claim(id)) {
       enqueue(
           relayed.channel(),
           relayed.payload(),
-          "n-" + instance + "-" + sequence.incrementAndGet(),
+          "s-" + id,
           receivedNanos,
-          null);
-      return;
+          () -> relay.acknowledged(id));
     }
-    long id = relayed.spillId();
-    if (!spillsInFlight.add(id)) {
-      return;
-    }
-    enqueue(
-        relayed.channel(),
-        relayed.payload(),
-        "s-" + id,
-        receivedNanos,
-        () -> {
-          relay.acknowledged(id);
-          spillsInFlight.remove(id);
-        });
+  }
+
+  private String nextEventId() {
+    return "n-" + instance + "-" + sequence.incrementAndGet();
   }
 
   private void enqueue(

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class RelayResolver {
   private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * Resolves one relay notification.
@@ -76,8 +79,17 @@ public final class RelayResolver {
     return out;
   }
 
+  /**
+   * Claims a spill row for publishing; false when it is already on its way (its notification and
+   * the leftover scan after a reconnect can both name it).
+   */
+  public boolean claim(long spillId) {
+    return inFlight.add(spillId);
+  }
+
   /** Called from Kafka's callback thread when a spilled payload's record was acknowledged. */
   public void acknowledged(long spillId) {
+    inFlight.remove(spillId);
     acknowledged.add(spillId);
   }
 
