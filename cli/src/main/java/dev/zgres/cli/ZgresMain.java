@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "zgres 0.1.0",
     description = "PostgreSQL real-time event stream to Kafka.",
+    footer = {
+      "",
+      "Also: bin/zgres bench [--quick] runs the benchmark (bench/; bin/zgres bench --help)."
+    },
     subcommands = {
       DemoCommand.class,
       BridgeCommand.class,
