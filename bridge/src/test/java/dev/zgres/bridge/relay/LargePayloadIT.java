@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
+import dev.zgres.bridge.testing.Await;
 import dev.zgres.bridge.testing.TestServers;
 import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.bridge.testing.TopicReader;
@@ -136,21 +137,19 @@ class LargePayloadIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void awaitSpillEmpty() throws SQLException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try (Connection c = db.connect();
-          Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
-        rs.next();
-        if (rs.getInt(1) == 0) {
-          return;
-        }
-      }
-      assertThat(System.nanoTime())
-          .as("spill rows deleted after Kafka acknowledged them")
-          .isLessThan(deadline);
-      Thread.sleep(100);
-    }
+  private static void awaitSpillEmpty() {
+    Await.until(
+        "spill rows deleted after Kafka acknowledged them",
+        Duration.ofSeconds(30),
+        () -> {
+          try (Connection c = db.connect();
+              Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
+            rs.next();
+            return rs.getInt(1) == 0;
+          } catch (SQLException e) {
+            throw new AssertionError("cannot count spill rows", e);
+          }
+        });
   }
 }
