@@ -1,6 +1,7 @@
 package dev.zgres.bridge.listen;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Rules for PostgreSQL channel names, which LISTEN takes as identifiers. Names are quoted rather
@@ -45,5 +46,20 @@ public final class ChannelName {
       throw new IllegalArgumentException("channel name " + problem);
     }
     return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * The regular expression of a channel pattern: {@code *} matches any text (captured as group 1
+   * for the first one), everything else matches literally.
+   */
+  public static Pattern pattern(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (String part : glob.split("\\*", -1)) {
+      if (!regex.isEmpty()) {
+        regex.append("(.*)");
+      }
+      regex.append(Pattern.quote(part));
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 }

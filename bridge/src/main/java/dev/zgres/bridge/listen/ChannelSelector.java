@@ -3,8 +3,10 @@ package dev.zgres.bridge.listen;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -13,14 +15,17 @@ import java.util.regex.Pattern;
  * which is what metrics label by (a pattern can stand for thousands of channels).
  */
 public final class ChannelSelector {
+  static final int MEMO_LIMIT = 100_000;
+
   private final Set<String> exact;
   private final List<String> patterns;
   private final List<Pattern> compiled;
+  private final Map<String, Optional<String>> specs = new ConcurrentHashMap<>();
 
   private ChannelSelector(Set<String> exact, List<String> patterns) {
     this.exact = Set.copyOf(exact);
     this.patterns = List.copyOf(patterns);
-    this.compiled = patterns.stream().map(ChannelSelector::globToRegex).toList();
+    this.compiled = patterns.stream().map(ChannelName::pattern).toList();
   }
 
   /**
@@ -70,8 +75,19 @@ public final class ChannelSelector {
     return compiled.stream().anyMatch(p -> p.matcher(channel).matches());
   }
 
-  /** The configured entry (exact name or pattern) that selects {@code channel}, if any. */
+  /**
+   * The configured entry (exact name or pattern) that selects {@code channel}, if any. Called for
+   * every event, so the answer is remembered per channel (up to {@value #MEMO_LIMIT} channels, then
+   * forgotten and learnt again).
+   */
   public Optional<String> specFor(String channel) {
+    if (specs.size() > MEMO_LIMIT) {
+      specs.clear();
+    }
+    return specs.computeIfAbsent(channel, this::findSpec);
+  }
+
+  private Optional<String> findSpec(String channel) {
     if (exact.contains(channel)) {
       return Optional.of(channel);
     }
@@ -81,16 +97,5 @@ public final class ChannelSelector {
       }
     }
     return Optional.empty();
-  }
-
-  static Pattern globToRegex(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (String part : glob.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append("(.*)");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 }

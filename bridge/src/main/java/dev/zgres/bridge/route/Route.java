@@ -1,5 +1,6 @@
 package dev.zgres.bridge.route;
 
+import dev.zgres.bridge.listen.ChannelName;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,14 +30,7 @@ public record Route(String pattern, KeyTemplate topic, KeyTemplate key) {
   }
 
   Pattern compiled() {
-    StringBuilder regex = new StringBuilder();
-    for (String part : pattern.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append("(.*)");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    return ChannelName.pattern(pattern);
   }
 
   /** The text matched by the first {@code *}, or null when the channel does not match. */

@@ -6,6 +6,8 @@ import dev.zgres.events.EventHeaders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +34,13 @@ public final class TopicRouter {
           "db_notifications=db_notifications|{$.schema}.{$.table}",
           "*={channel}|{channel}");
 
+  private static final int MEMO_LIMIT = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   private final List<Route> routes;
   private final List<Pattern> patterns;
+  private final Map<String, RouteMatch> matches = new ConcurrentHashMap<>();
 
   public TopicRouter(List<Route> userRoutes) {
     List<Route> all = new ArrayList<>(userRoutes);
@@ -57,14 +61,25 @@ public final class TopicRouter {
   }
 
   public RouteDecision route(String channel, byte[] payload) {
+    if (matches.size() > MEMO_LIMIT) {
+      matches.clear();
+    }
+    RouteMatch match = matches.computeIfAbsent(channel, this::match);
+    return decide(match.route(), channel, match.wildcard(), payload);
+  }
+
+  /** Which route a channel takes depends on its name alone: found once, then remembered. */
+  private RouteMatch match(String channel) {
     for (int i = 0; i < routes.size(); i++) {
       Matcher matcher = patterns.get(i).matcher(channel);
       if (matcher.matches()) {
-        return decide(routes.get(i), channel, Route.wildcardOf(matcher), payload);
+        return new RouteMatch(routes.get(i), Route.wildcardOf(matcher));
       }
     }
     throw new IllegalStateException("the catch-all route matches every channel");
   }
+
+  private record RouteMatch(Route route, String wildcard) {}
 
   private static RouteDecision decide(
       Route route, String channel, String wildcard, byte[] payload) {
