@@ -1,5 +1,6 @@
 package dev.zgres.bridge.leader;
 
+import dev.zgres.bridge.lifecycle.OwnedThread;
 import dev.zgres.bridge.listen.ConnectionErrors;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.source.EventSource;
@@ -31,7 +32,7 @@ public final class LeaderGatedSource implements EventSource {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object sourceLock = new Object();
-  private final Thread thread;
+  private final OwnedThread thread;
   private volatile EventSource source;
   private long lostAtNanos;
 
@@ -65,7 +66,7 @@ public final class LeaderGatedSource implements EventSource {
       lock.release();
       throw e;
     }
-    thread = new Thread(this::run, "zgres-leader");
+    thread = new OwnedThread("zgres-leader", this::run);
     thread.start();
   }
 
@@ -160,12 +161,7 @@ public final class LeaderGatedSource implements EventSource {
       return;
     }
     running.set(false);
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop(Duration.ZERO, Duration.ofSeconds(5));
     stopSource();
     lock.close();
   }

@@ -2,6 +2,7 @@ package dev.zgres.bridge.listen;
 
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.config.SourceKind;
+import dev.zgres.bridge.lifecycle.OwnedThread;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.publish.Event;
 import dev.zgres.bridge.publish.EventBacklog;
@@ -51,7 +52,7 @@ public final class NotificationListener implements EventSource {
   private volatile boolean connected;
   private volatile double queueUsage;
   private volatile Connection connection;
-  private final Thread thread;
+  private final OwnedThread thread;
 
   /**
    * Connects and LISTENs once before returning, so bad settings fail here, not in the background.
@@ -75,7 +76,7 @@ public final class NotificationListener implements EventSource {
         this,
         l -> l.queueUsage);
     connection = open();
-    this.thread = new Thread(this::run, "zgres-listener");
+    this.thread = new OwnedThread("zgres-listener", this::run);
     thread.start();
   }
 
@@ -283,14 +284,6 @@ public final class NotificationListener implements EventSource {
       return;
     }
     running.set(false);
-    try {
-      thread.join(2_000);
-      if (thread.isAlive()) {
-        thread.interrupt();
-        thread.join(3_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop(Duration.ofSeconds(2), Duration.ofSeconds(3));
   }
 }

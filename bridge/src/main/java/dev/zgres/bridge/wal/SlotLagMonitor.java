@@ -1,11 +1,13 @@
 package dev.zgres.bridge.wal;
 
 import dev.zgres.bridge.config.BridgeConfig;
+import dev.zgres.bridge.lifecycle.OwnedThread;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.replication.LogSequenceNumber;
@@ -28,7 +30,7 @@ final class SlotLagMonitor implements AutoCloseable {
   private final WalLagClock clock = new WalLagClock();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread thread;
+  private final OwnedThread thread;
   private Connection connection;
   private volatile long lagBytes;
   private volatile long retainedBytes;
@@ -52,8 +54,7 @@ final class SlotLagMonitor implements AutoCloseable {
         "Age of the oldest WAL the slot has not confirmed",
         this,
         m -> m.lagSeconds);
-    thread = new Thread(this::run, "zgres-slot-monitor");
-    thread.setDaemon(true);
+    thread = new OwnedThread("zgres-slot-monitor", this::run).daemon();
     thread.start();
   }
 
@@ -164,11 +165,6 @@ final class SlotLagMonitor implements AutoCloseable {
       return;
     }
     running.set(false);
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop(Duration.ZERO, Duration.ofSeconds(5));
   }
 }

@@ -1,6 +1,7 @@
 package dev.zgres.bridge.wal;
 
 import dev.zgres.bridge.config.BridgeConfig;
+import dev.zgres.bridge.lifecycle.OwnedThread;
 import dev.zgres.bridge.listen.ConnectionErrors;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.publish.EventBacklog;
@@ -38,7 +39,7 @@ public final class SlotReader implements EventSource {
   private final Set<String> channelsSeen = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread thread;
+  private final OwnedThread thread;
   private volatile Connection control;
   private volatile SlotSession session;
   private volatile boolean active;
@@ -87,7 +88,7 @@ public final class SlotReader implements EventSource {
         this,
         r -> r.active ? 1 : 0);
     lagMonitor = new SlotLagMonitor(config, meters);
-    thread = new Thread(this::run, "zgres-wal-reader");
+    thread = new OwnedThread("zgres-wal-reader", this::run);
     thread.start();
   }
 
@@ -285,15 +286,7 @@ public final class SlotReader implements EventSource {
       return;
     }
     running.set(false);
-    try {
-      thread.join(config.shutdownTimeout().toMillis() + 3_000);
-      if (thread.isAlive()) {
-        thread.interrupt();
-        thread.join(3_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop(config.shutdownTimeout().plusSeconds(3), Duration.ofSeconds(3));
     lagMonitor.close();
   }
 }
