@@ -1,0 +1,168 @@
+package dev.zgres.consumers.gateway.fanout;
+
+import dev.zgres.consumers.gateway.resume.ChannelWindow;
+import dev.zgres.consumers.gateway.resume.WindowEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One channel's local subscriptions and recent-record window. Each subscription remembers the
+ * offset of the last record it delivered, so a record is never delivered twice, whichever path
+ * (window, replay, live) brings it. A subscription waiting for a replay from Kafka buffers live
+ * records until the replay is in. Not thread-safe: guarded by its {@link PartitionFeeds}.
+ */
+final class ChannelFeed {
+  private final int channelId;
+  private final ChannelWindow window;
+  private final int maxPending;
+  private final Map<Subscriber, Subscription> subscriptions = new LinkedHashMap<>();
+
+  ChannelFeed(int channelId, ChannelWindow window, int maxPending) {
+    this.channelId = channelId;
+    this.window = window;
+    this.maxPending = maxPending;
+  }
+
+  ChannelWindow window() {
+    return window;
+  }
+
+  boolean isEmpty() {
+    return subscriptions.isEmpty();
+  }
+
+  int size() {
+    return subscriptions.size();
+  }
+
+  boolean contains(Subscriber subscriber) {
+    return subscriptions.containsKey(subscriber);
+  }
+
+  /** Adds a live subscription that delivers records after {@code lastDelivered}. */
+  void addLive(Subscriber subscriber, long lastDelivered) {
+    subscriptions.put(subscriber, new Subscription(lastDelivered));
+  }
+
+  /** Adds a subscription that buffers live records until {@link #finishReplay}. */
+  void addPending(Subscriber subscriber, long lastDelivered) {
+    Subscription s = new Subscription(lastDelivered);
+    s.pending = new ArrayList<>();
+    subscriptions.put(subscriber, s);
+  }
+
+  boolean remove(Subscriber subscriber) {
+    return subscriptions.remove(subscriber) != null;
+  }
+
+  /** A new record of the channel: into the window, and to every subscription. */
+  int publish(WindowEntry entry, FeedEvents events) {
+    if (entry.offset() > window.coveredAfter()) {
+      window.append(entry);
+    }
+    int delivered = 0;
+    List<Subscriber> ended = null;
+    for (Map.Entry<Subscriber, Subscription> e : subscriptions.entrySet()) {
+      Subscription s = e.getValue();
+      if (s.pending != null) {
+        if (s.pending.size() >= maxPending) {
+          ended = add(ended, e.getKey());
+          events.replayOverflowed(e.getKey(), channelId);
+        } else {
+          s.pending.add(entry);
+        }
+        continue;
+      }
+      Delivery d = deliver(e.getKey(), s, entry);
+      if (d == Delivery.DELIVERED || d == Delivery.REVOKED) {
+        delivered++;
+      }
+      if (d == Delivery.REVOKED) {
+        ended = add(ended, e.getKey());
+        events.revoked(e.getKey(), channelId);
+      }
+    }
+    if (ended != null) {
+      for (Subscriber s : ended) {
+        subscriptions.remove(s);
+        s.subscriptionEnded(channelId);
+      }
+    }
+    return delivered;
+  }
+
+  /**
+   * Delivers entries to one subscription in order (those it has not had), stopping after one that
+   * revokes its user. Returns false when the subscription ended.
+   */
+  boolean deliverAll(Subscriber subscriber, List<WindowEntry> entries, FeedEvents events) {
+    Subscription s = subscriptions.get(subscriber);
+    if (s == null) {
+      return false;
+    }
+    for (WindowEntry entry : entries) {
+      if (deliver(subscriber, s, entry) == Delivery.REVOKED) {
+        subscriptions.remove(subscriber);
+        events.revoked(subscriber, channelId);
+        subscriber.subscriptionEnded(channelId);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The replay is in: delivers it, then what arrived meanwhile, and goes live. */
+  boolean finishReplay(Subscriber subscriber, List<WindowEntry> replayed, FeedEvents events) {
+    Subscription s = subscriptions.get(subscriber);
+    if (s == null || s.pending == null) {
+      return false;
+    }
+    List<WindowEntry> buffered = s.pending;
+    s.pending = null;
+    return deliverAll(subscriber, replayed, events) && deliverAll(subscriber, buffered, events);
+  }
+
+  /** Queues an ephemeral frame to the live subscriptions of users other than {@code exceptUser}. */
+  int broadcast(byte[] frame, int exceptUser) {
+    int n = 0;
+    for (Map.Entry<Subscriber, Subscription> e : subscriptions.entrySet()) {
+      if (e.getValue().pending == null && e.getKey().userId() != exceptUser) {
+        e.getKey().deliver(frame);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private Delivery deliver(Subscriber subscriber, Subscription s, WindowEntry entry) {
+    if (entry.offset() <= s.lastDelivered) {
+      return Delivery.SKIPPED;
+    }
+    s.lastDelivered = entry.offset();
+    subscriber.deliver(entry.frame());
+    return entry.revokesUser() == subscriber.userId() ? Delivery.REVOKED : Delivery.DELIVERED;
+  }
+
+  private static List<Subscriber> add(List<Subscriber> list, Subscriber s) {
+    List<Subscriber> out = list == null ? new ArrayList<>() : list;
+    out.add(s);
+    return out;
+  }
+
+  private enum Delivery {
+    DELIVERED,
+    SKIPPED,
+    REVOKED
+  }
+
+  private static final class Subscription {
+    long lastDelivered;
+    List<WindowEntry> pending;
+
+    Subscription(long lastDelivered) {
+      this.lastDelivered = lastDelivered;
+    }
+  }
+}
