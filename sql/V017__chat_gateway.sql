@@ -277,3 +277,27 @@ BEGIN
     RETURN v_offline;
 END;
 $$;
+
+/**
+ * The assistant's latest replies in a channel p_user_id may read (message_type ai_suggestion),
+ * newest first, at most p_limit (1 to 50): what the chat page offers as reply suggestions.
+ */
+CREATE OR REPLACE FUNCTION chat.get_reply_suggestions(p_user_id int, p_channel_id int, p_limit int)
+RETURNS TABLE (message_id bigint, content text, metadata jsonb, created_at timestamptz)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM chat.require_user(p_user_id);
+    PERFORM chat.require_access(p_user_id, p_channel_id);
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 50 THEN
+        RAISE EXCEPTION 'limit must be between 1 and 50 (was %)', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+    SELECT m.id, m.content, m.metadata, m.created_at
+      FROM chat.messages m
+     WHERE m.channel_id = p_channel_id AND m.message_type = 'ai_suggestion' AND m.deleted_at IS NULL
+     ORDER BY m.id DESC
+     LIMIT p_limit;
+END;
+$$;

@@ -1,0 +1,189 @@
+package dev.zgres.consumers.gateway;
+
+import java.time.Duration;
+
+/**
+ * Everything one gateway process needs, validated before anything opens. {@code secret} signs the
+ * login tokens and is never printed (see {@link #toString()}).
+ *
+ * @param port HTTP and WebSocket port; 0 picks a free one (tests)
+ * @param secret HMAC key of the login tokens, at least 32 bytes
+ * @param pgUrl JDBC URL of the chat database
+ * @param kafkaBootstrap Kafka bootstrap servers
+ * @param tuning limits and timings, {@link Tuning#defaults()} unless a test needs others
+ */
+public record GatewayConfig(
+    int port,
+    byte[] secret,
+    String pgUrl,
+    String pgUser,
+    String pgPassword,
+    String kafkaBootstrap,
+    Tuning tuning) {
+
+  public static final String MESSAGES_TOPIC = "chat.messages";
+  public static final String WEBSOCKET_TOPIC = "chat.websocket_events";
+
+  public GatewayConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535 (was " + port + ")");
+    }
+    if (secret == null || secret.length < 32) {
+      throw new IllegalArgumentException("the gateway secret must be at least 32 bytes");
+    }
+    secret = secret.clone();
+  }
+
+  @Override
+  public byte[] secret() {
+    return secret.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayConfig[port="
+        + port
+        + ", secret=(hidden), pgUrl="
+        + pgUrl
+        + ", pgUser="
+        + pgUser
+        + ", kafkaBootstrap="
+        + kafkaBootstrap
+        + ", "
+        + tuning
+        + "]";
+  }
+
+  public GatewayConfig withTuning(Tuning other) {
+    return new GatewayConfig(port, secret, pgUrl, pgUser, pgPassword, kafkaBootstrap, other);
+  }
+
+  /**
+   * Limits and timings. The protocol fixes {@code authTimeout} at 5 s; the others are this
+   * gateway's choices.
+   *
+   * @param tokenLifetime how long a login token is valid
+   * @param tokenGrace how long a socket whose token expired may still {@code refresh} before it is
+   *     closed with 4002
+   * @param authTimeout how long a new socket has to send {@code auth}
+   * @param pingInterval a socket silent this long gets a {@code ping}; one silent twice as long is
+   *     closed
+   * @param sendQueueFrames frames one socket may have waiting before it is closed as too slow
+   * @param sendQueueBytes bytes one socket may have waiting before it is closed as too slow
+   * @param windowRecords records kept in memory per channel with subscribers, for resumes
+   * @param maxReplay furthest behind (partition offsets) a resume is replayed from Kafka
+   * @param sendsPerSecond {@code send} frames a socket may send per second (burst: twice that)
+   * @param typingPerSecond {@code typing} frames a socket may send per second (burst: twice that)
+   * @param loginsPerUserPerMinute login attempts per username per minute
+   * @param loginsPerAddressPerMinute login attempts per client address per minute
+   * @param presenceTtl how long this gateway's presence entries live unless renewed (renewed every
+   *     third of it)
+   * @param dbPoolSize database connections
+   */
+  public record Tuning(
+      Duration tokenLifetime,
+      Duration tokenGrace,
+      Duration authTimeout,
+      Duration pingInterval,
+      int sendQueueFrames,
+      long sendQueueBytes,
+      int windowRecords,
+      long maxReplay,
+      double sendsPerSecond,
+      double typingPerSecond,
+      int loginsPerUserPerMinute,
+      int loginsPerAddressPerMinute,
+      Duration presenceTtl,
+      int dbPoolSize) {
+
+    public static Tuning defaults() {
+      return new Tuning(
+          Duration.ofHours(1),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          1000,
+          1 << 20,
+          200,
+          100_000,
+          10,
+          3,
+          10,
+          120,
+          Duration.ofSeconds(30),
+          8);
+    }
+
+    public Tuning withTokenLifetime(Duration lifetime, Duration grace) {
+      return new Tuning(
+          lifetime,
+          grace,
+          authTimeout,
+          pingInterval,
+          sendQueueFrames,
+          sendQueueBytes,
+          windowRecords,
+          maxReplay,
+          sendsPerSecond,
+          typingPerSecond,
+          loginsPerUserPerMinute,
+          loginsPerAddressPerMinute,
+          presenceTtl,
+          dbPoolSize);
+    }
+
+    public Tuning withSendQueue(int frames, long bytes) {
+      return new Tuning(
+          tokenLifetime,
+          tokenGrace,
+          authTimeout,
+          pingInterval,
+          frames,
+          bytes,
+          windowRecords,
+          maxReplay,
+          sendsPerSecond,
+          typingPerSecond,
+          loginsPerUserPerMinute,
+          loginsPerAddressPerMinute,
+          presenceTtl,
+          dbPoolSize);
+    }
+
+    public Tuning withWindowRecords(int records) {
+      return new Tuning(
+          tokenLifetime,
+          tokenGrace,
+          authTimeout,
+          pingInterval,
+          sendQueueFrames,
+          sendQueueBytes,
+          records,
+          maxReplay,
+          sendsPerSecond,
+          typingPerSecond,
+          loginsPerUserPerMinute,
+          loginsPerAddressPerMinute,
+          presenceTtl,
+          dbPoolSize);
+    }
+
+    public Tuning withPresenceTtl(Duration ttl) {
+      return new Tuning(
+          tokenLifetime,
+          tokenGrace,
+          authTimeout,
+          pingInterval,
+          sendQueueFrames,
+          sendQueueBytes,
+          windowRecords,
+          maxReplay,
+          sendsPerSecond,
+          typingPerSecond,
+          loginsPerUserPerMinute,
+          loginsPerAddressPerMinute,
+          ttl,
+          dbPoolSize);
+    }
+  }
+}

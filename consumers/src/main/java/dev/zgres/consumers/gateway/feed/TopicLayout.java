@@ -1,0 +1,63 @@
+package dev.zgres.consumers.gateway.feed;
+
+import dev.zgres.consumers.gateway.GatewayConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The partitions of the two topics the gateway reads, and the epoch of {@code chat.messages}: its
+ * topic id and partition count, which change when the topic is re-created or re-partitioned (and
+ * with them the meaning of every offset). Topics that do not exist yet are created with the
+ * broker's defaults, as the bridge's first record would.
+ *
+ * @param startPositions per partition of {@code chat.messages}, the offset before the first record
+ *     the reader reads; null until the reader is positioned
+ */
+public record TopicLayout(
+    String epoch, int messagePartitions, int websocketPartitions, long[] startPositions) {
+
+  TopicLayout withStart(long[] start) {
+    return new TopicLayout(epoch, messagePartitions, websocketPartitions, start);
+  }
+
+  static TopicLayout describe(String bootstrap) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<String> topics = List.of(GatewayConfig.MESSAGES_TOPIC, GatewayConfig.WEBSOCKET_TOPIC);
+      for (String topic : topics) {
+        try {
+          admin
+              .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+              .all()
+              .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+          }
+        }
+      }
+      Map<String, TopicDescription> d =
+          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      TopicDescription messages = d.get(GatewayConfig.MESSAGES_TOPIC);
+      return new TopicLayout(
+          messages.topicId() + "-" + messages.partitions().size(),
+          messages.partitions().size(),
+          d.get(GatewayConfig.WEBSOCKET_TOPIC).partitions().size(),
+          null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing the gateway's topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe the gateway's topics", e);
+    }
+  }
+}
