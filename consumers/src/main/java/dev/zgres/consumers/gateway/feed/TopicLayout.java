@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The partitions of the two topics the gateway reads, and the epoch of {@code chat.messages}: its
@@ -27,6 +28,23 @@ public record TopicLayout(
 
   TopicLayout withStart(long[] start) {
     return new TopicLayout(epoch, messagePartitions, websocketPartitions, start);
+  }
+
+  /** A topic created moments ago may not be known to every broker yet: retry for a while. */
+  private static Map<String, TopicDescription> describe(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   static TopicLayout describe(String bootstrap) {
@@ -45,8 +63,7 @@ public record TopicLayout(
           }
         }
       }
-      Map<String, TopicDescription> d =
-          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      Map<String, TopicDescription> d = describe(admin, topics);
       TopicDescription messages = d.get(GatewayConfig.MESSAGES_TOPIC);
       return new TopicLayout(
           messages.topicId() + "-" + messages.partitions().size(),
