@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 
 /**
  * A real WebSocket client (the JDK's) for the gateway: collects every text frame as JSON, and the
- * close code. {@code reading=false} makes a client that does not read until {@link #startReading}.
+ * close code.
  */
 final class WsClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -30,10 +30,8 @@ final class WsClient implements AutoCloseable {
   private final List<JsonNode> seen = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final WebSocket socket;
-  private volatile boolean reading;
 
-  private WsClient(int port, String path, boolean reading) {
-    this.reading = reading;
+  private WsClient(int port, String path) {
     this.socket =
         http.newWebSocketBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -42,11 +40,7 @@ final class WsClient implements AutoCloseable {
   }
 
   static WsClient connect(int port) {
-    return new WsClient(port, "/ws", true);
-  }
-
-  static WsClient connectSlow(int port) {
-    return new WsClient(port, "/ws", false);
+    return new WsClient(port, "/ws");
   }
 
   /** Connects and authenticates; fails unless auth_ok arrives. */
@@ -59,11 +53,6 @@ final class WsClient implements AutoCloseable {
 
   void send(String text) {
     socket.sendText(text, true).join();
-  }
-
-  void startReading() {
-    reading = true;
-    socket.request(Long.MAX_VALUE);
   }
 
   /** The next frame that matches, skipping (and keeping) others; fails at the deadline. */
@@ -173,9 +162,7 @@ final class WsClient implements AutoCloseable {
         }
         partial.setLength(0);
       }
-      if (reading) {
-        webSocket.request(1);
-      }
+      webSocket.request(1);
       return null;
     }
 

@@ -82,6 +82,8 @@ final class ChannelFeed {
       if (d == Delivery.REVOKED) {
         ended = add(ended, e.getKey());
         events.revoked(e.getKey(), channelId);
+      } else if (d == Delivery.REFUSED) {
+        ended = add(ended, e.getKey());
       }
     }
     if (ended != null) {
@@ -103,9 +105,12 @@ final class ChannelFeed {
       return false;
     }
     for (WindowEntry entry : entries) {
-      if (deliver(subscriber, s, entry) == Delivery.REVOKED) {
+      Delivery d = deliver(subscriber, s, entry);
+      if (d == Delivery.REVOKED || d == Delivery.REFUSED) {
         subscriptions.remove(subscriber);
-        events.revoked(subscriber, channelId);
+        if (d == Delivery.REVOKED) {
+          events.revoked(subscriber, channelId);
+        }
         subscriber.subscriptionEnded(channelId);
         return false;
       }
@@ -127,10 +132,20 @@ final class ChannelFeed {
   /** Queues an ephemeral frame to the live subscriptions of users other than {@code exceptUser}. */
   int broadcast(byte[] frame, int exceptUser) {
     int n = 0;
+    List<Subscriber> refused = null;
     for (Map.Entry<Subscriber, Subscription> e : subscriptions.entrySet()) {
       if (e.getValue().pending == null && e.getKey().userId() != exceptUser) {
-        e.getKey().deliver(frame);
-        n++;
+        if (e.getKey().deliver(frame)) {
+          n++;
+        } else {
+          refused = add(refused, e.getKey());
+        }
+      }
+    }
+    if (refused != null) {
+      for (Subscriber s : refused) {
+        subscriptions.remove(s);
+        s.subscriptionEnded(channelId);
       }
     }
     return n;
@@ -141,7 +156,9 @@ final class ChannelFeed {
       return Delivery.SKIPPED;
     }
     s.lastDelivered = entry.offset();
-    subscriber.deliver(entry.frame());
+    if (!subscriber.deliver(entry.frame())) {
+      return Delivery.REFUSED;
+    }
     return entry.revokesUser() == subscriber.userId() ? Delivery.REVOKED : Delivery.DELIVERED;
   }
 
@@ -154,7 +171,9 @@ final class ChannelFeed {
   private enum Delivery {
     DELIVERED,
     SKIPPED,
-    REVOKED
+    REVOKED,
+    /** The subscriber is closed or too slow: its subscription ends. */
+    REFUSED
   }
 
   private static final class Subscription {

@@ -25,11 +25,13 @@ import org.eclipse.jetty.websocket.common.WebSocketSession;
 public final class ClientSocket implements Session.Listener.AutoDemanding, Subscriber {
   private static final int MAX_MALFORMED = 10;
   private static final int MAX_REFUSED = 50;
+  private static final long SLOW_CLOSE_GRACE_NANOS = 10_000_000_000L;
 
   private final SocketServices services;
   private final ChannelRequests requests;
   private final long openedNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
   final Set<Integer> channels = ConcurrentHashMap.newKeySet();
   private volatile Session session;
   private volatile SocketWriter writer;
@@ -38,6 +40,7 @@ public final class ClientSocket implements Session.Listener.AutoDemanding, Subsc
   private volatile boolean expiryWarned;
   private volatile long lastHeardNanos;
   private volatile boolean pingSent;
+  private volatile long tooSlowSinceNanos;
   private int malformed;
   private int refused;
   private final TokenBucket sends;
@@ -149,6 +152,15 @@ public final class ClientSocket implements Session.Listener.AutoDemanding, Subsc
 
   /** Timers, run a few times a second by the gateway for every open socket. */
   void tick(long nowNanos) {
+    long slowSince = tooSlowSinceNanos;
+    if (slowSince != 0 && nowNanos - slowSince > SLOW_CLOSE_GRACE_NANOS) {
+      // The close frame waits behind frames the client does not read: cut the connection.
+      Session s = session;
+      if (s != null && s.isOpen()) {
+        s.disconnect();
+      }
+      return;
+    }
     if (closed.get()) {
       return;
     }
@@ -198,8 +210,13 @@ public final class ClientSocket implements Session.Listener.AutoDemanding, Subsc
     if (w.write(frame)) {
       return true;
     }
-    services.meters().slowClose();
-    close(CloseCodes.TOO_SLOW, "too slow");
+    if (tooSlowSinceNanos == 0) {
+      tooSlowSinceNanos = System.nanoTime();
+      services.meters().slowClose();
+      // Stop delivering now; the fan-out drops a subscriber that refuses a frame.
+      closed.set(true);
+      close(CloseCodes.TOO_SLOW, "too slow");
+    }
     return false;
   }
 
@@ -222,19 +239,21 @@ public final class ClientSocket implements Session.Listener.AutoDemanding, Subsc
 
   @Override
   public void onWebSocketClose(int statusCode, String reason) {
+    services.sockets().remove(this);
     release();
   }
 
   @Override
   public void onWebSocketError(Throwable cause) {
+    services.sockets().remove(this);
     release();
   }
 
   private void release() {
-    if (!closed.compareAndSet(false, true)) {
+    closed.set(true);
+    if (!released.compareAndSet(false, true)) {
       return;
     }
-    services.sockets().remove(this);
     for (Integer channel : channels) {
       services.fanOut().unsubscribe(this, channel);
     }

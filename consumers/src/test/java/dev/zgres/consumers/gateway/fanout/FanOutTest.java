@@ -33,6 +33,7 @@ class FanOutTest {
     final int user;
     final List<String> got = new ArrayList<>();
     final List<Integer> ended = new ArrayList<>();
+    boolean refuses;
 
     Socket(int user) {
       this.user = user;
@@ -46,6 +47,9 @@ class FanOutTest {
     @Override
     public boolean deliver(byte[] frame) {
       String text = new String(frame, StandardCharsets.UTF_8);
+      if (refuses) {
+        return false;
+      }
       got.add(text.startsWith("{\"type\":\"subscribed\"") ? "sub" : text);
       return true;
     }
@@ -162,6 +166,20 @@ class FanOutTest {
     Socket removed = new Socket(5);
     fanOut.subscribe(removed, 7, new Position(EPOCH, 99), null);
     assertThat(removed.got).containsExactly("sub", "100", "101");
+    assertThat(fanOut.subscriptions()).isEqualTo(1);
+  }
+
+  @Test
+  void aSubscriberThatRefusesAFrameIsDroppedWhileTheOthersGetIt() {
+    Socket slow = new Socket(1);
+    Socket fast = new Socket(2);
+    fanOut.subscribe(slow, 7, null, null);
+    fanOut.subscribe(fast, 7, null, null);
+    slow.refuses = true;
+    assertThat(publish(100, 7)).isEqualTo(1);
+    publish(101, 7);
+    assertThat(fast.got).containsExactly("sub", "100", "101");
+    assertThat(slow.ended).containsExactly(7);
     assertThat(fanOut.subscriptions()).isEqualTo(1);
   }
 
