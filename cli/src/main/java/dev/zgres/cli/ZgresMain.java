@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       BridgeCommand.class,
+      GatewayCommand.class,
       MigrateCommand.class,
       SlotDropCommand.class
     })
@@ -31,6 +32,7 @@ public final class ZgresMain implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ZgresMain());
     SettingOptions.addTo(cli.getSubcommands().get("bridge").getCommandSpec(), BridgeSettings.ALL);
+    SettingOptions.addTo(cli.getSubcommands().get("gateway").getCommandSpec(), GatewaySettings.ALL);
     SettingOptions.addTo(
         cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
     SettingOptions.addTo(
