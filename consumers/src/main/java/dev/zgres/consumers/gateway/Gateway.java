@@ -21,6 +21,11 @@ import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -75,6 +80,13 @@ public final class Gateway implements AutoCloseable {
     ServerFrames frames = new ServerFrames(json.getFactory());
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     started.push(registry::close);
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    started.push(gc);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
     ChatStore store =
         new ChatStore(
             config.pgUrl(), config.pgUser(), config.pgPassword(), tuning.dbPoolSize(), json);
