@@ -1,7 +1,8 @@
 package dev.zgres.cli;
 
-import dev.zgres.bridge.config.SettingValues;
 import dev.zgres.consumers.gateway.Gateway;
+import dev.zgres.consumers.gateway.GatewaySettings;
+import dev.zgres.runtime.settings.SettingValues;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.testing.Bridges;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.TestServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,7 @@ final class GatewayFixture implements AutoCloseable {
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final PostgresEndpoint db;
+  final PgEndpoint db;
   final String kafka;
   final Bridge bridge;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -41,14 +41,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   GatewayConfig config(GatewayConfig.Tuning tuning) {
-    return new GatewayConfig(
-        0,
-        SECRET.getBytes(StandardCharsets.UTF_8),
-        db.jdbcUrl(),
-        db.user(),
-        db.password(),
-        kafka,
-        tuning);
+    return new GatewayConfig(0, SECRET.getBytes(StandardCharsets.UTF_8), db, kafka, tuning);
   }
 
   Gateway gateway(GatewayConfig.Tuning tuning) throws Exception {
@@ -104,7 +97,7 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Posts straight through SQL (as another application would); returns the message id. */
   long post(int userId, int channelId, String content) throws SQLException {
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         PreparedStatement s = c.prepareStatement("SELECT chat.post_message(?, ?, ?)")) {
       s.setInt(1, userId);
       s.setInt(2, channelId);
@@ -117,7 +110,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   void sql(String sql, Object... params) throws SQLException {
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);

@@ -3,11 +3,11 @@ package dev.zgres.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zgres.bridge.testing.Await;
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.gateway.metrics.GatewayMeters;
 import dev.zgres.gateway.GatewayFixture.User;
+import dev.zgres.testkit.Await;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

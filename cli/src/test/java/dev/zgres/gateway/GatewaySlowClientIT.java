@@ -2,11 +2,12 @@ package dev.zgres.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.Await;
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.gateway.metrics.GatewayMeters;
 import dev.zgres.gateway.GatewayFixture.User;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.TestServers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class GatewaySlowClientIT {
 
         String body = "é".repeat(2000);
         long start = System.nanoTime();
-        try (Connection c = fixture.db.connect();
+        try (Connection c = TestServers.connect(fixture.db);
             PreparedStatement s = c.prepareStatement("SELECT chat.post_message(?, ?, ?)")) {
           for (int i = 0; i < MESSAGES; i++) {
             s.setInt(1, fay.id());

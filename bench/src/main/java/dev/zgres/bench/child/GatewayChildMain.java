@@ -2,6 +2,7 @@ package dev.zgres.bench.child;
 
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,10 @@ public final class GatewayChildMain {
         new GatewayConfig(
             0,
             System.getenv("ZGRES_GATEWAY_SECRET").getBytes(StandardCharsets.UTF_8),
-            System.getenv("ZGRES_PG_URL"),
-            System.getenv("ZGRES_PG_USER"),
-            System.getenv("ZGRES_PG_PASSWORD"),
+            new PgEndpoint(
+                System.getenv("ZGRES_PG_URL"),
+                System.getenv("ZGRES_PG_USER"),
+                System.getenv("ZGRES_PG_PASSWORD")),
             System.getenv("ZGRES_KAFKA_BOOTSTRAP"),
             GatewayConfig.Tuning.defaults());
     Gateway gateway;

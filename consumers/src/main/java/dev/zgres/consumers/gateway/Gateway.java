@@ -21,17 +21,11 @@ import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.zgres.runtime.lifecycle.Closer;
+import dev.zgres.runtime.operations.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Closer started = new Closer();
   private final AtomicBoolean closed = new AtomicBoolean();
   private SocketRegistry sockets;
   private Server server;
@@ -78,22 +72,12 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig.Tuning tuning = config.tuning();
     ObjectMapper json = new ObjectMapper();
     ServerFrames frames = new ServerFrames(json.getFactory());
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    started.push(registry::close);
-    new JvmMemoryMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    started.push(gc);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    ChatStore store =
-        new ChatStore(
-            config.pgUrl(), config.pgUser(), config.pgPassword(), tuning.dbPoolSize(), json);
-    started.push(store);
+    registry = started.register(new ProcessMeters()).registry();
+    ChatStore store = new ChatStore(config.db(), tuning.dbPoolSize(), json);
+    started.register(store);
     sockets = new SocketRegistry();
     FeedReader feed = FeedReader.open(config.kafkaBootstrap(), json);
-    started.push(feed);
+    started.register(feed);
     FanOut[] fanOutRef = new FanOut[1];
     GatewayMeters meters =
         new GatewayMeters(
@@ -114,9 +98,10 @@ public final class Gateway implements AutoCloseable {
     RecordFrames recordFrames = new RecordFrames(json, frames);
     KafkaReplayer replayer =
         new KafkaReplayer(config.kafkaBootstrap(), fanOut, recordFrames, frames, meters, 2);
-    started.push(replayer);
-    presence = new PresenceKeeper("gw-" + UUID.randomUUID(), store, tuning.presenceTtl(), meters);
-    started.push(presence);
+    started.register(replayer);
+    presence =
+        started.register(
+            new PresenceKeeper("gw-" + UUID.randomUUID(), store, tuning.presenceTtl(), meters));
     TokenSigner tokens =
         new TokenSigner(config.secret(), tuning.tokenLifetime(), Clock.systemUTC());
     SocketServices services =
@@ -152,7 +137,7 @@ public final class Gateway implements AutoCloseable {
         250,
         250,
         TimeUnit.MILLISECONDS);
-    started.push(
+    started.register(
         () -> {
           ticker.shutdownNow();
           ticker.awaitTermination(5, TimeUnit.SECONDS);
@@ -163,7 +148,7 @@ public final class Gateway implements AutoCloseable {
             tuning.loginsPerUserPerMinute(), tuning.loginsPerAddressPerMinute(), System::nanoTime);
     server = httpServer(config, tuning, services, store, tokens, logins, meters, json, feed);
     server.start();
-    started.push(server::stop);
+    started.register(server::stop);
     port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     LOG.info("gateway listening on port {} (epoch {})", port, fanOut.epoch());
   }
@@ -263,14 +248,6 @@ public final class Gateway implements AutoCloseable {
     if (sockets != null) {
       sockets.closeAll(CloseCodes.GOING_AWAY, "server going away");
     }
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        LOG.warn("stopping a gateway component failed", e);
-      }
-    }
+    started.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.zgres.consumers.gateway;
 
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.time.Duration;
 
 /**
@@ -8,21 +9,12 @@ import java.time.Duration;
  *
  * @param port HTTP and WebSocket port; 0 picks a free one (tests)
  * @param secret HMAC key of the login tokens, at least 32 bytes
- * @param pgUrl JDBC URL of the chat database
+ * @param db the chat database
  * @param kafkaBootstrap Kafka bootstrap servers
  * @param tuning limits and timings, {@link Tuning#defaults()} unless a test needs others
  */
 public record GatewayConfig(
-    int port,
-    byte[] secret,
-    String pgUrl,
-    String pgUser,
-    String pgPassword,
-    String kafkaBootstrap,
-    Tuning tuning) {
-
-  public static final String MESSAGES_TOPIC = "chat.messages";
-  public static final String WEBSOCKET_TOPIC = "chat.websocket_events";
+    int port, byte[] secret, PgEndpoint db, String kafkaBootstrap, Tuning tuning) {
 
   public GatewayConfig {
     if (port < 0 || port > 65535) {
@@ -43,10 +35,8 @@ public record GatewayConfig(
   public String toString() {
     return "GatewayConfig[port="
         + port
-        + ", secret=(hidden), pgUrl="
-        + pgUrl
-        + ", pgUser="
-        + pgUser
+        + ", secret=(hidden), db="
+        + db
         + ", kafkaBootstrap="
         + kafkaBootstrap
         + ", "
@@ -55,7 +45,7 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withTuning(Tuning other) {
-    return new GatewayConfig(port, secret, pgUrl, pgUser, pgPassword, kafkaBootstrap, other);
+    return new GatewayConfig(port, secret, db, kafkaBootstrap, other);
   }
 
   /**

@@ -2,11 +2,11 @@ package dev.zgres.consumers.gateway.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.gateway.fanout.FanOut;
 import dev.zgres.consumers.gateway.metrics.GatewayMeters;
 import dev.zgres.consumers.gateway.protocol.ServerFrames;
 import dev.zgres.consumers.gateway.socket.SocketRegistry;
+import dev.zgres.events.Topics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +69,10 @@ public final class FeedReader implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
     List<TopicPartition> all = new ArrayList<>();
     for (int i = 0; i < layout.messagePartitions(); i++) {
-      all.add(new TopicPartition(GatewayConfig.MESSAGES_TOPIC, i));
+      all.add(new TopicPartition(Topics.CHAT_MESSAGES, i));
     }
     for (int i = 0; i < layout.websocketPartitions(); i++) {
-      all.add(new TopicPartition(GatewayConfig.WEBSOCKET_TOPIC, i));
+      all.add(new TopicPartition(Topics.WEBSOCKET_EVENTS, i));
     }
     consumer.assign(all);
     Map<TopicPartition, Long> ends = consumer.endOffsets(all);
@@ -80,7 +80,7 @@ public final class FeedReader implements AutoCloseable {
     for (TopicPartition tp : all) {
       long end = ends.get(tp);
       consumer.seek(tp, end);
-      if (tp.topic().equals(GatewayConfig.MESSAGES_TOPIC)) {
+      if (tp.topic().equals(Topics.CHAT_MESSAGES)) {
         start[tp.partition()] = end - 1;
       }
     }
@@ -120,7 +120,7 @@ public final class FeedReader implements AutoCloseable {
       while (!closed.get()) {
         try {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            if (r.topic().equals(GatewayConfig.MESSAGES_TOPIC)) {
+            if (r.topic().equals(Topics.CHAT_MESSAGES)) {
               int channel = RecordFrames.channelId(r.key());
               int n =
                   fanOut.publish(

@@ -1,6 +1,5 @@
 package dev.zgres.consumers.gateway.feed;
 
-import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.gateway.fanout.FanOut;
 import dev.zgres.consumers.gateway.fanout.SubscribeResult;
 import dev.zgres.consumers.gateway.fanout.Subscriber;
@@ -9,6 +8,7 @@ import dev.zgres.consumers.gateway.protocol.ServerFrames;
 import dev.zgres.consumers.gateway.resume.Replayer;
 import dev.zgres.consumers.gateway.resume.ResumeDecision;
 import dev.zgres.consumers.gateway.resume.WindowEntry;
+import dev.zgres.events.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class KafkaReplayer implements Replayer {
 
   private void run(
       Subscriber subscriber, int channelId, SubscribeResult.Replay replay, String requestId) {
-    TopicPartition tp = new TopicPartition(GatewayConfig.MESSAGES_TOPIC, replay.partition());
+    TopicPartition tp = new TopicPartition(Topics.CHAT_MESSAGES, replay.partition());
     List<WindowEntry> entries = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties())) {
       consumer.assign(List.of(tp));

@@ -1,6 +1,6 @@
 package dev.zgres.consumers.gateway.feed;
 
-import dev.zgres.consumers.gateway.GatewayConfig;
+import dev.zgres.events.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,7 @@ public record TopicLayout(
   static TopicLayout describe(String bootstrap) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<String> topics = List.of(GatewayConfig.MESSAGES_TOPIC, GatewayConfig.WEBSOCKET_TOPIC);
+      List<String> topics = List.of(Topics.CHAT_MESSAGES, Topics.WEBSOCKET_EVENTS);
       for (String topic : topics) {
         try {
           admin
@@ -64,11 +64,11 @@ public record TopicLayout(
         }
       }
       Map<String, TopicDescription> d = describe(admin, topics);
-      TopicDescription messages = d.get(GatewayConfig.MESSAGES_TOPIC);
+      TopicDescription messages = d.get(Topics.CHAT_MESSAGES);
       return new TopicLayout(
           messages.topicId() + "-" + messages.partitions().size(),
           messages.partitions().size(),
-          d.get(GatewayConfig.WEBSOCKET_TOPIC).partitions().size(),
+          d.get(Topics.WEBSOCKET_EVENTS).partitions().size(),
           null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

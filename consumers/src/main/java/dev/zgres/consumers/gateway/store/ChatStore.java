@@ -3,6 +3,7 @@ package dev.zgres.consumers.gateway.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -29,11 +30,11 @@ public final class ChatStore implements AutoCloseable {
   private final HikariDataSource pool;
   private final ObjectMapper json;
 
-  public ChatStore(String url, String user, String password, int poolSize, ObjectMapper json) {
+  public ChatStore(PgEndpoint db, int poolSize, ObjectMapper json) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
+    config.setJdbcUrl(db.jdbcUrl());
+    config.setUsername(db.user());
+    config.setPassword(db.password());
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("zgres-gateway-db");
     config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());

@@ -1,5 +1,6 @@
 package dev.zgres.consumers.gateway.store;
 
+import dev.zgres.runtime.postgres.ConnectionErrors;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 
@@ -16,7 +17,7 @@ public record SqlOutcome(int httpStatus, String code, String message) {
         e instanceof PSQLException p && p.getServerErrorMessage() != null
             ? p.getServerErrorMessage().getMessage()
             : null;
-    if (state.startsWith("08") || state.startsWith("57P") || message == null) {
+    if (ConnectionErrors.isConnectionError(e) || message == null) {
       return new SqlOutcome(503, "unavailable", "the database is unavailable; retry later");
     }
     return switch (state) {
