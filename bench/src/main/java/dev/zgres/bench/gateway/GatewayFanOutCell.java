@@ -108,11 +108,17 @@ public final class GatewayFanOutCell {
     clients.takeLatency();
     long delivered0 = clients.deliveries();
     double cpu0 = probe.cpuSeconds();
+    ProcessProbe self =
+        new ProcessProbe(ProcessHandle.current().pid(), ProcessProbe.clockTicksPerSecond());
+    double selfCpu0 = self.cpuSeconds();
     long t0 = System.nanoTime();
     long posted = write(servers, poster, channels, rate, plan.phase());
     double seconds = (System.nanoTime() - t0) / 1e9;
     long deliveredInPhase = clients.deliveries() - delivered0;
     double cpu = (probe.cpuSeconds() - cpu0) / seconds;
+    double selfCpu = (self.cpuSeconds() - selfCpu0) / seconds;
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     long expected = posted * plan.sockets() / plan.channels();
     await(() -> clients.deliveries() - delivered0 >= expected, Duration.ofSeconds(15));
     long delivered = clients.deliveries() - delivered0;
@@ -123,7 +129,9 @@ public final class GatewayFanOutCell {
     System.out.printf(
         "  rate %5d/s: posted %.0f msg/s, delivered %.0f/s during the phase (%d of %d expected in"
             + " the end); post->socket p50 %.1f ms p99 %.1f ms; kafka->socket p50 <= %.0f ms p99 <="
-            + " %.0f ms; gateway CPU %.2f cores, RSS %.0f MB; sockets closed by the server %d%n",
+            + " %.0f ms; gateway CPU %.2f cores, RSS %.0f MB; sockets closed by the server %d;"
+            + " load generator JVM (clients, Kafka broker, bridge) CPU %.2f cores; host load"
+            + " average %.1f%n",
         rate,
         posted / seconds,
         deliveredInPhase / seconds,
@@ -135,7 +143,9 @@ public final class GatewayFanOutCell {
         kafka.get(1) * 1000,
         cpu,
         probe.rssBytes() / 1e6,
-        clients.closedByServer());
+        clients.closedByServer(),
+        selfCpu,
+        load);
   }
 
   private static void hold(

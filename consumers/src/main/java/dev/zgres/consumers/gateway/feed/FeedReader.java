@@ -7,6 +7,7 @@ import dev.zgres.consumers.gateway.metrics.GatewayMeters;
 import dev.zgres.consumers.gateway.protocol.ServerFrames;
 import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.events.Topics;
+import dev.zgres.runtime.lifecycle.OwnedThread;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class FeedReader implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ObjectMapper json;
   private volatile long lastPollMillis = System.currentTimeMillis();
-  private Thread thread;
+  private OwnedThread thread;
 
   private FeedReader(
       KafkaConsumer<byte[], byte[]> consumer, TopicLayout layout, ObjectMapper json) {
@@ -99,14 +100,15 @@ public final class FeedReader implements AutoCloseable {
       SocketRegistry sockets,
       GatewayMeters meters) {
     thread =
-        new Thread(() -> loop(fanOut, recordFrames, frames, sockets, meters), "zgres-gateway-feed");
+        new OwnedThread(
+            "zgres-gateway-feed", () -> loop(fanOut, recordFrames, frames, sockets, meters));
     thread.start();
   }
 
   /** Whether the loop polled within the last {@code within}. */
   public boolean healthy(Duration within) {
     return thread != null
-        && thread.isAlive()
+        && thread.alive()
         && System.currentTimeMillis() - lastPollMillis < within.toMillis();
   }
 
@@ -187,11 +189,7 @@ public final class FeedReader implements AutoCloseable {
     }
     consumer.wakeup();
     if (thread != null) {
-      try {
-        thread.join(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      thread.stop(Duration.ofSeconds(10), Duration.ofSeconds(2));
     } else {
       consumer.close(Duration.ofSeconds(5));
     }
