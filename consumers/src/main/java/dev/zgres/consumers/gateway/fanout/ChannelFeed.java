@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * One channel's local subscriptions and recent-record window. Each subscription remembers the
  * offset of the last record it delivered, so a record is never delivered twice, whichever path
- * (window, replay, live) brings it. A subscription waiting for a replay from Kafka buffers live
- * records until the replay is in. Not thread-safe: guarded by its {@link PartitionFeeds}.
+ * (window, replay, live) brings it. A new subscription is held (it buffers live records) until its
+ * owner activates it: after the read check, and after a replay from Kafka. Not thread-safe: guarded
+ * by its {@link PartitionFeeds}.
  */
 final class ChannelFeed {
   private final int channelId;
@@ -41,15 +42,20 @@ final class ChannelFeed {
     return subscriptions.containsKey(subscriber);
   }
 
-  /** Adds a live subscription that delivers records after {@code lastDelivered}. */
-  void addLive(Subscriber subscriber, long lastDelivered) {
-    subscriptions.put(subscriber, new Subscription(lastDelivered));
-  }
-
-  /** Adds a subscription that buffers live records until {@link #finishReplay}. */
-  void addPending(Subscriber subscriber, long lastDelivered) {
+  /**
+   * Adds a subscription that is held: it buffers the channel's records until {@link #activate},
+   * which first queues {@code subscribedFrame}, then the replayed records, then {@code initial}
+   * (records the window already had) and the buffered ones, and goes live. Only records after
+   * {@code lastDelivered} are ever delivered.
+   */
+  void addHeld(
+      Subscriber subscriber,
+      long lastDelivered,
+      List<WindowEntry> initial,
+      byte[] subscribedFrame) {
     Subscription s = new Subscription(lastDelivered);
-    s.pending = new ArrayList<>();
+    s.pending = new ArrayList<>(initial);
+    s.subscribedFrame = subscribedFrame;
     subscriptions.put(subscriber, s);
   }
 
@@ -118,14 +124,23 @@ final class ChannelFeed {
     return true;
   }
 
-  /** The replay is in: delivers it, then what arrived meanwhile, and goes live. */
-  boolean finishReplay(Subscriber subscriber, List<WindowEntry> replayed, FeedEvents events) {
+  /**
+   * Releases a held subscription: its subscribed frame, the replayed records, then what the window
+   * had and what arrived meanwhile; then it is live. Returns false when it ended (or was not held).
+   */
+  boolean activate(Subscriber subscriber, List<WindowEntry> replayed, FeedEvents events) {
     Subscription s = subscriptions.get(subscriber);
     if (s == null || s.pending == null) {
       return false;
     }
     List<WindowEntry> buffered = s.pending;
     s.pending = null;
+    if (!subscriber.deliver(s.subscribedFrame)) {
+      subscriptions.remove(subscriber);
+      subscriber.subscriptionEnded(channelId);
+      return false;
+    }
+    s.subscribedFrame = null;
     return deliverAll(subscriber, replayed, events) && deliverAll(subscriber, buffered, events);
   }
 
@@ -179,6 +194,7 @@ final class ChannelFeed {
   private static final class Subscription {
     long lastDelivered;
     List<WindowEntry> pending;
+    byte[] subscribedFrame;
 
     Subscription(long lastDelivered) {
       this.lastDelivered = lastDelivered;

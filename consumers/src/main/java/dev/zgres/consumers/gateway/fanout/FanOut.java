@@ -108,10 +108,12 @@ public final class FanOut {
   }
 
   /**
-   * Subscribes a socket. With {@code since} null, live from now on; else it receives the records
-   * after {@code since}, from memory when it can (already queued when this returns), else through a
-   * replay the caller runs. The {@code subscribed} frame (with the request {@code id}) is queued
-   * before any record, except for a replay, where {@link #finishReplay} queues it.
+   * Subscribes a socket, held: nothing reaches it until {@link #activate} (after the caller checked
+   * that its user may read the channel). With {@code since} null it then receives the records after
+   * the current position; else the records after {@code since}, from memory when the window has
+   * them ({@link SubscribeResult.Done}), else from a replay the caller runs ({@link
+   * SubscribeResult.Replay}, activated with the replayed records). The {@code subscribed} frame
+   * (with the request {@code id}) always comes first.
    */
   public SubscribeResult subscribe(
       Subscriber subscriber, int channelId, Position since, String requestId) {
@@ -129,28 +131,35 @@ public final class FanOut {
               : new ChannelFeed(channelId, new ChannelWindow(windowCapacity, position), maxPending);
       if (since == null) {
         partitionFeeds.put(channelId, feed);
-        feed.addLive(subscriber, position);
-        subscriber.deliver(frames.subscribed(requestId, channelId, epoch, position, false));
+        feed.addHeld(
+            subscriber,
+            position,
+            List.of(),
+            frames.subscribed(requestId, channelId, epoch, position, false));
         return new SubscribeResult.Done(position, false);
       }
       ResumeDecision decision = feed.window().decide(since, epoch, position, maxReplay);
+      long start = Math.max(position, since.offset());
       switch (decision) {
         case ResumeDecision.Refetch r -> {
           return new SubscribeResult.Refetch(r.reason());
         }
         case ResumeDecision.Recovered r -> {
           partitionFeeds.put(channelId, feed);
-          long start = Math.max(position, since.offset());
-          feed.addLive(subscriber, since.offset());
-          subscriber.deliver(frames.subscribed(requestId, channelId, epoch, start, true));
-          if (!feed.deliverAll(subscriber, r.missed(), events)) {
-            dropIfEmpty(p, channelId, feed);
-          }
+          feed.addHeld(
+              subscriber,
+              since.offset(),
+              r.missed(),
+              frames.subscribed(requestId, channelId, epoch, start, true));
           return new SubscribeResult.Done(start, true);
         }
         case ResumeDecision.SeekKafka s -> {
           partitionFeeds.put(channelId, feed);
-          feed.addPending(subscriber, since.offset());
+          feed.addHeld(
+              subscriber,
+              since.offset(),
+              List.of(),
+              frames.subscribed(requestId, channelId, epoch, start, true));
           return new SubscribeResult.Replay(p, s.fromOffset(), position);
         }
       }
@@ -158,23 +167,18 @@ public final class FanOut {
   }
 
   /**
-   * The replay of a {@link SubscribeResult.Replay} is in: queues the {@code subscribed} frame, the
-   * replayed entries of the channel (oldest first), then the live records that arrived meanwhile.
+   * Releases a held subscription: queues its {@code subscribed} frame, then {@code replayed} (the
+   * records a {@link SubscribeResult.Replay} read from Kafka, oldest first; empty otherwise), then
+   * the records held meanwhile; from then on it is live.
    */
-  public void finishReplay(
-      Subscriber subscriber,
-      int channelId,
-      long toOffset,
-      List<WindowEntry> replayed,
-      String requestId) {
+  public void activate(Subscriber subscriber, int channelId, List<WindowEntry> replayed) {
     int p = partitionOf(channelId);
     synchronized (locks[p]) {
       ChannelFeed feed = feeds.get(p).get(channelId);
       if (feed == null || !feed.contains(subscriber)) {
         return;
       }
-      subscriber.deliver(frames.subscribed(requestId, channelId, epoch, toOffset, true));
-      if (!feed.finishReplay(subscriber, replayed, events)) {
+      if (!feed.activate(subscriber, replayed, events)) {
         dropIfEmpty(p, channelId, feed);
       }
     }

@@ -3,16 +3,13 @@ package dev.zgres.consumers.gateway.fanout;
 /** How {@link FanOut#subscribe} served a subscription. */
 public sealed interface SubscribeResult {
 
-  /**
-   * Subscribed, and the {@code subscribed} frame and every missed record already queued; live
-   * records follow.
-   */
+  /** Subscribed and held; {@link FanOut#activate} releases the subscribed frame and records. */
   record Done(long offset, boolean recovered) implements SubscribeResult {}
 
   /**
    * Subscribed, waiting for a replay of {@code partition} from {@code fromOffset} through {@code
-   * toOffset} (inclusive) from Kafka; finish it with {@link FanOut#finishReplay} or {@link
-   * FanOut#failReplay}.
+   * toOffset} (inclusive) from Kafka; finish it with {@link FanOut#activate} (with the records
+   * read) or {@link FanOut#failReplay}.
    */
   record Replay(int partition, long fromOffset, long toOffset) implements SubscribeResult {}
 

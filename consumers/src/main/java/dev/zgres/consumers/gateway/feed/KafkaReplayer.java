@@ -111,7 +111,7 @@ public final class KafkaReplayer implements Replayer {
       return;
     }
     meters.resume("replayed");
-    fanOut.finishReplay(subscriber, channelId, replay.toOffset(), entries, requestId);
+    fanOut.activate(subscriber, channelId, entries);
   }
 
   private void fail(Subscriber subscriber, int channelId, String requestId, String reason) {

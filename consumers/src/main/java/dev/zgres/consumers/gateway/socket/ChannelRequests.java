@@ -5,6 +5,7 @@ import dev.zgres.consumers.gateway.protocol.ClientFrame;
 import dev.zgres.consumers.gateway.protocol.ErrorCodes;
 import dev.zgres.consumers.gateway.store.SqlOutcome;
 import java.sql.SQLException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,48 +24,70 @@ final class ChannelRequests {
     this.services = services;
   }
 
+  /**
+   * Checks read access, subscribes held, checks again, and only then releases the subscription: a
+   * removal that commits while the socket subscribes either fails the second check or reaches the
+   * socket as a record after its start, so no record after a removal ever reaches it.
+   */
   void subscribe(ClientFrame.Subscribe s) {
+    if (!mayRead(s)) {
+      return;
+    }
+    SubscribeResult result = services.fanOut().subscribe(socket, s.channelId(), s.since(), s.id());
+    switch (result) {
+      case SubscribeResult.Refetch refetch -> {
+        services.meters().resume("refetch");
+        socket.deliver(services.frames().refetch(s.id(), s.channelId(), refetch.reason()));
+        return;
+      }
+      case SubscribeResult.AlreadySubscribed already -> {
+        socket.deliver(
+            services
+                .frames()
+                .error(s.id(), ErrorCodes.INVALID, "already subscribed to " + s.channelId()));
+        return;
+      }
+      default -> {}
+    }
+    socket.channels.add(s.channelId());
+    if (socket.isClosed() || !mayRead(s)) {
+      socket.channels.remove(s.channelId());
+      services.fanOut().unsubscribe(socket, s.channelId());
+      return;
+    }
+    if (result instanceof SubscribeResult.Replay replay) {
+      services.replayer().replay(socket, s.channelId(), replay, s.id());
+      return;
+    }
+    services.fanOut().activate(socket, s.channelId(), List.of());
+    if (s.since() != null) {
+      services.meters().resume("recovered");
+    }
+  }
+
+  /** Whether the socket's user may read the channel now; answers the error frame when not. */
+  private boolean mayRead(ClientFrame.Subscribe s) {
     String access;
     try {
       access = services.store().readAccess(socket.userId(), s.channelId());
     } catch (SQLException e) {
       refuse(s.id(), e);
-      return;
+      return false;
     }
-    if (!access.equals("ok")) {
-      String code = access.equals("forbidden") ? ErrorCodes.FORBIDDEN : ErrorCodes.NOT_FOUND;
-      String message =
-          access.equals("forbidden")
-              ? "you may not read channel " + s.channelId()
-              : "no channel " + s.channelId();
-      socket.deliver(services.frames().error(s.id(), code, message));
-      return;
+    if (access.equals("ok")) {
+      return true;
     }
-    socket.channels.add(s.channelId());
-    SubscribeResult result = services.fanOut().subscribe(socket, s.channelId(), s.since(), s.id());
-    if (socket.isClosed()) {
-      services.fanOut().unsubscribe(socket, s.channelId());
-      return;
-    }
-    switch (result) {
-      case SubscribeResult.Done done -> {
-        if (s.since() != null) {
-          services.meters().resume("recovered");
-        }
-      }
-      case SubscribeResult.Replay replay ->
-          services.replayer().replay(socket, s.channelId(), replay, s.id());
-      case SubscribeResult.Refetch refetch -> {
-        socket.channels.remove(s.channelId());
-        services.meters().resume("refetch");
-        socket.deliver(services.frames().refetch(s.id(), s.channelId(), refetch.reason()));
-      }
-      case SubscribeResult.AlreadySubscribed already ->
-          socket.deliver(
-              services
-                  .frames()
-                  .error(s.id(), ErrorCodes.INVALID, "already subscribed to " + s.channelId()));
-    }
+    boolean forbidden = access.equals("forbidden");
+    socket.deliver(
+        services
+            .frames()
+            .error(
+                s.id(),
+                forbidden ? ErrorCodes.FORBIDDEN : ErrorCodes.NOT_FOUND,
+                forbidden
+                    ? "you may not read channel " + s.channelId()
+                    : "no channel " + s.channelId()));
+    return false;
   }
 
   void unsubscribe(ClientFrame.Unsubscribe u) {

@@ -64,6 +64,15 @@ class FanOutTest {
     return new WindowEntry(offset, Long.toString(offset).getBytes(StandardCharsets.UTF_8), revokes);
   }
 
+  /** Subscribes and releases at once, as a socket does after its read check. */
+  private SubscribeResult subscribe(Socket socket, int channel, Position since) {
+    SubscribeResult r = fanOut.subscribe(socket, channel, since, null);
+    if (r instanceof SubscribeResult.Done) {
+      fanOut.activate(socket, channel, List.of());
+    }
+    return r;
+  }
+
   private int publish(long offset, int channel) {
     return fanOut.publish(0, offset, channel, () -> entry(offset, 0));
   }
@@ -88,8 +97,8 @@ class FanOutTest {
     Socket a = new Socket(1);
     Socket b = new Socket(2);
     publish(100, 7);
-    assertThat(fanOut.subscribe(a, 7, null, null)).isEqualTo(new SubscribeResult.Done(100, false));
-    fanOut.subscribe(b, 7, null, null);
+    assertThat(subscribe(a, 7, null)).isEqualTo(new SubscribeResult.Done(100, false));
+    subscribe(b, 7, null);
     assertThat(publish(101, 7)).isEqualTo(2);
     publish(102, 8);
     assertThat(a.got).containsExactly("sub", "101");
@@ -99,13 +108,13 @@ class FanOutTest {
   @Test
   void resumeFromTheWindowDeliversExactlyTheMissedRecordsThenLiveOnes() {
     Socket first = new Socket(1);
-    fanOut.subscribe(first, 7, null, null);
+    subscribe(first, 7, null);
     publish(100, 7);
     publish(101, 8);
     publish(102, 7);
     publish(103, 7);
     Socket again = new Socket(1);
-    SubscribeResult r = fanOut.subscribe(again, 7, new Position(EPOCH, 100), null);
+    SubscribeResult r = subscribe(again, 7, new Position(EPOCH, 100));
     publish(104, 7);
     assertThat(r).isEqualTo(new SubscribeResult.Done(103, true));
     assertThat(again.got).containsExactly("sub", "102", "103", "104");
@@ -114,7 +123,7 @@ class FanOutTest {
   @Test
   void resumeOlderThanTheWindowReplaysThenHandsOverWithoutGapOrDuplicate() {
     Socket keeper = new Socket(1);
-    fanOut.subscribe(keeper, 7, null, null);
+    subscribe(keeper, 7, null);
     for (long o = 100; o <= 105; o++) {
       publish(o, 7);
     }
@@ -128,7 +137,7 @@ class FanOutTest {
       replayed.add(entry(o, 0)); // the replay read one record past its target
     }
     assertThat(resumer.got).isEmpty();
-    fanOut.finishReplay(resumer, 7, 105, replayed, "\"r\"");
+    fanOut.activate(resumer, 7, replayed);
     publish(108, 7);
     assertThat(resumer.got)
         .containsExactly("sub", "101", "102", "103", "104", "105", "106", "107", "108");
@@ -145,8 +154,8 @@ class FanOutTest {
   void aRemovedMemberGetsTheRemovalThenNothingMore() {
     Socket removed = new Socket(5);
     Socket other = new Socket(6);
-    fanOut.subscribe(removed, 7, null, null);
-    fanOut.subscribe(other, 7, null, null);
+    subscribe(removed, 7, null);
+    subscribe(other, 7, null);
     publish(100, 7);
     fanOut.publish(0, 101, 7, () -> entry(101, 5));
     publish(102, 7);
@@ -159,12 +168,12 @@ class FanOutTest {
   @Test
   void aResumeThatReplaysARemovalStopsThere() {
     Socket keeper = new Socket(1);
-    fanOut.subscribe(keeper, 7, null, null);
+    subscribe(keeper, 7, null);
     publish(100, 7);
     fanOut.publish(0, 101, 7, () -> entry(101, 5));
     publish(102, 7);
     Socket removed = new Socket(5);
-    fanOut.subscribe(removed, 7, new Position(EPOCH, 99), null);
+    subscribe(removed, 7, new Position(EPOCH, 99));
     assertThat(removed.got).containsExactly("sub", "100", "101");
     assertThat(fanOut.subscriptions()).isEqualTo(1);
   }
@@ -173,8 +182,8 @@ class FanOutTest {
   void aSubscriberThatRefusesAFrameIsDroppedWhileTheOthersGetIt() {
     Socket slow = new Socket(1);
     Socket fast = new Socket(2);
-    fanOut.subscribe(slow, 7, null, null);
-    fanOut.subscribe(fast, 7, null, null);
+    subscribe(slow, 7, null);
+    subscribe(fast, 7, null);
     slow.refuses = true;
     assertThat(publish(100, 7)).isEqualTo(1);
     publish(101, 7);
@@ -184,11 +193,35 @@ class FanOutTest {
   }
 
   @Test
+  void aHeldSubscriptionGetsNothingUntilReleasedThenEverythingInOrder() {
+    Socket held = new Socket(1);
+    assertThat(fanOut.subscribe(held, 7, null, "\"h\""))
+        .isEqualTo(new SubscribeResult.Done(99, false));
+    publish(100, 7);
+    publish(101, 7);
+    assertThat(held.got).isEmpty();
+    fanOut.activate(held, 7, List.of());
+    publish(102, 7);
+    assertThat(held.got).containsExactly("sub", "100", "101", "102");
+  }
+
+  @Test
+  void aHeldSubscriptionThatIsDroppedReceivesNothing() {
+    Socket refused = new Socket(1);
+    fanOut.subscribe(refused, 7, null, null);
+    publish(100, 7);
+    assertThat(fanOut.unsubscribe(refused, 7)).isTrue();
+    publish(101, 7);
+    assertThat(refused.got).isEmpty();
+    assertThat(fanOut.hasSubscribers(7)).isFalse();
+  }
+
+  @Test
   void typingGoesToTheOtherUsersOnly() {
     Socket typist = new Socket(1);
     Socket reader = new Socket(2);
-    fanOut.subscribe(typist, 7, null, null);
-    fanOut.subscribe(reader, 7, null, null);
+    subscribe(typist, 7, null);
+    subscribe(reader, 7, null);
     assertThat(fanOut.broadcast(7, "t".getBytes(StandardCharsets.UTF_8), 1)).isEqualTo(1);
     assertThat(typist.got).containsExactly("sub");
     assertThat(reader.got).containsExactly("sub", "t");
@@ -197,9 +230,8 @@ class FanOutTest {
   @Test
   void unsubscribingTheLastSocketForgetsTheChannel() {
     Socket a = new Socket(1);
-    fanOut.subscribe(a, 7, null, null);
-    assertThat(fanOut.subscribe(a, 7, null, null))
-        .isEqualTo(new SubscribeResult.AlreadySubscribed());
+    subscribe(a, 7, null);
+    assertThat(subscribe(a, 7, null)).isEqualTo(new SubscribeResult.AlreadySubscribed());
     assertThat(fanOut.unsubscribe(a, 7)).isTrue();
     assertThat(fanOut.unsubscribe(a, 7)).isFalse();
     assertThat(fanOut.hasSubscribers(7)).isFalse();
