@@ -127,9 +127,9 @@ public final class GatewayFanOutCell {
         PromHistogram.quantiles(
             before, PromHistogram.buckets(gateway.scrape(), LATENCY), 0.5, 0.99);
     System.out.printf(
-        "  rate %5d/s: posted %.0f msg/s, delivered %.0f/s during the phase (%d of %d expected in"
-            + " the end); post->socket p50 %.1f ms p99 %.1f ms; kafka->socket p50 <= %.0f ms p99 <="
-            + " %.0f ms; gateway CPU %.2f cores, RSS %.0f MB; sockets closed by the server %d;"
+        "  rate %5d/s: posted %.0f msg/s, delivered %.0f/s during the phase (%d of %d expected by"
+            + " 15 s after the writers stopped); post->socket p50 %.1f ms p99 %.1f ms;"
+            + " kafka->socket p50 <= %.0f ms p99 <= %.0f ms (Infinity: over 10 s); gateway CPU %.2f cores, RSS %.0f MB; sockets closed by the server %d;"
             + " load generator JVM (clients, Kafka broker, bridge) CPU %.2f cores; host load"
             + " average %.1f%n",
         rate,
