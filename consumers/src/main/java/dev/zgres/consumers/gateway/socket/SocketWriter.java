@@ -39,10 +39,6 @@ final class SocketWriter {
     };
   }
 
-  int queuedFrames() {
-    return queue.frames();
-  }
-
   /**
    * Writes frames until the queue is empty or a write completes later (its callback continues). A
    * write that completes inside {@code sendFrame} hands its successor back to this loop instead of
