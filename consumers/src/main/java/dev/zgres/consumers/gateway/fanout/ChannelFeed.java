@@ -59,6 +59,15 @@ final class ChannelFeed {
     subscriptions.put(subscriber, s);
   }
 
+  /** Ends every subscription with {@code frame} (a refetch). */
+  void endAll(byte[] frame) {
+    for (Subscriber s : subscriptions.keySet()) {
+      s.deliver(frame);
+      s.subscriptionEnded(channelId);
+    }
+    subscriptions.clear();
+  }
+
   boolean remove(Subscriber subscriber) {
     return subscriptions.remove(subscriber) != null;
   }

@@ -189,6 +189,20 @@ public final class FanOut {
     unsubscribe(subscriber, channelId);
   }
 
+  /**
+   * Records of {@code partition} were lost before the reader read them: every subscription of its
+   * channels ends with a {@code refetch} frame, and the channels' windows are forgotten (they no
+   * longer cover everything after their start).
+   */
+  public void dropPartition(int partition, String reason) {
+    synchronized (locks[partition]) {
+      for (Map.Entry<Integer, ChannelFeed> e : feeds.get(partition).entrySet()) {
+        e.getValue().endAll(frames.refetch(null, e.getKey(), reason));
+      }
+      feeds.get(partition).clear();
+    }
+  }
+
   /** Ends a subscription; returns whether there was one. */
   public boolean unsubscribe(Subscriber subscriber, int channelId) {
     int p = partitionOf(channelId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zgres.consumers.gateway.fanout.FanOut;
 import dev.zgres.consumers.gateway.metrics.GatewayMeters;
 import dev.zgres.consumers.gateway.protocol.ServerFrames;
+import dev.zgres.consumers.gateway.resume.ResumeDecision;
 import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.events.Topics;
 import dev.zgres.runtime.lifecycle.OwnedThread;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -140,6 +142,8 @@ public final class FeedReader implements AutoCloseable {
           if (!closed.get()) {
             throw e;
           }
+        } catch (OffsetOutOfRangeException e) {
+          skipLostRecords(e, fanOut, meters);
         } catch (RuntimeException e) {
           LOG.warn("gateway feed: poll or fan-out failed; carrying on", e);
           meters.loopError("feed");
@@ -148,6 +152,22 @@ public final class FeedReader implements AutoCloseable {
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /**
+   * Records the reader had not read yet are gone (retention overtook it): its subscribers of the
+   * channels in those partitions are told to refetch, and reading goes on from the oldest record
+   * left. Nobody is left with a silent gap.
+   */
+  private void skipLostRecords(OffsetOutOfRangeException e, FanOut fanOut, GatewayMeters meters) {
+    LOG.warn("gateway feed: records gone before they were read in {}", e.partitions());
+    meters.loopError("feed_records_gone");
+    for (TopicPartition tp : e.partitions()) {
+      if (tp.topic().equals(Topics.CHAT_MESSAGES)) {
+        fanOut.dropPartition(tp.partition(), ResumeDecision.RECORDS_GONE);
+      }
+    }
+    consumer.seekToBeginning(e.partitions());
   }
 
   /** Typing and presence: to the sockets concerned now, never kept. */

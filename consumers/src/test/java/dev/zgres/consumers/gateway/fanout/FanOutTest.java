@@ -217,6 +217,20 @@ class FanOutTest {
   }
 
   @Test
+  void lostRecordsEndEverySubscriptionOfThePartitionWithARefetch() {
+    Socket a = new Socket(1);
+    subscribe(a, 7, null);
+    publish(100, 7);
+    fanOut.dropPartition(0, "records_gone");
+    publish(101, 7);
+    assertThat(a.got).hasSize(3);
+    assertThat(a.got.get(2))
+        .isEqualTo("{\"type\":\"refetch\",\"channel_id\":7,\"reason\":\"records_gone\"}");
+    assertThat(a.ended).containsExactly(7);
+    assertThat(fanOut.subscriptions()).isZero();
+  }
+
+  @Test
   void typingGoesToTheOtherUsersOnly() {
     Socket typist = new Socket(1);
     Socket reader = new Socket(2);
