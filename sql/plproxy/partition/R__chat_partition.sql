@@ -1,0 +1,193 @@
+-- A chat partition: the single-server chat schema (V001, V010..V015, applied before this file)
+-- plus what a partition of the PL/Proxy cluster needs. Applied by `bin/zgres migrate` with
+-- ZGRES_SCHEMA_ROLE=partition and ZGRES_PARTITION=<number>/<count>, e.g. 1/2. Idempotent: a
+-- repeatable migration, safe to re-run.
+--
+-- 1. Identity. Every id a chat sequence hands out on partition p of n is p modulo n (p = 0
+--    starts at n), so ids are unique across the cluster, and the proxy finds the partition of
+--    a user, channel or message from its id alone: PL/Proxy maps a hash h to partition
+--    h & (n - 1), and for these ids h = id gives p. Splitting the cluster to 2n partitions
+--    keeps that true: an id that was p mod n is p or p + n mod 2n, which is where the split
+--    copies its rows.
+-- 2. Shadow users. A channel and all its messages live on one partition, but its members may
+--    live on others. Their rows there are shadows (home = false): id, username and the
+--    friends_only flag, refreshed by the proxy in the same transaction as each write that
+--    reads them, and a copy of the one friend-list entry that write checks. A shadow cannot
+--    log in (its password hash matches nothing), is never a proxy call's home, and exists
+--    only so that the single-server functions and foreign keys work unchanged.
+-- 3. chat_partition.*: the entry points the proxy calls. Each takes the cards of the remote
+--    users it needs (chat_partition.user_cards, read from their home partitions), adopts
+--    them, and then calls the single-server function of the same name.
+
+CREATE SCHEMA IF NOT EXISTS chat_partition;
+
+DO $$
+DECLARE
+    v_partition int := ${zgres_partition};
+    v_count int := ${zgres_partitions};
+    v_seq record;
+    v_last bigint;
+    v_next bigint;
+BEGIN
+    IF v_count < 1 OR v_count > 1024 OR (v_count & (v_count - 1)) <> 0 THEN
+        RAISE EXCEPTION 'partition count must be a power of two from 1 to 1024 (was %)', v_count
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_partition < 0 OR v_partition >= v_count THEN
+        RAISE EXCEPTION 'partition number must be from 0 to % (was %)', v_count - 1, v_partition
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    EXECUTE format(
+        'CREATE OR REPLACE FUNCTION chat_partition.identity(OUT partition int, OUT partitions int) '
+        'LANGUAGE sql IMMUTABLE AS $f$ SELECT %s, %s $f$', v_partition, v_count);
+
+    FOR v_seq IN
+        SELECT s.schemaname, s.sequencename, s.last_value
+          FROM pg_sequences s
+         WHERE s.schemaname = 'chat'
+         ORDER BY s.sequencename
+    LOOP
+        v_last := coalesce(v_seq.last_value, 0);
+        v_next := (v_last / v_count + 1) * v_count + v_partition;
+        EXECUTE format('ALTER SEQUENCE %I.%I INCREMENT BY %s MINVALUE 1', v_seq.schemaname, v_seq.sequencename,
+                       v_count);
+        PERFORM setval(format('%I.%I', v_seq.schemaname, v_seq.sequencename), v_next, false);
+    END LOOP;
+END;
+$$;
+
+ALTER TABLE chat.users ADD COLUMN IF NOT EXISTS home boolean NOT NULL DEFAULT true;
+
+/**
+ * The cards of the users among p_ids whose home is this partition: what another partition needs
+ * to hold them as shadows. accepts_viewer: p_viewer is on the user's friend list.
+ */
+CREATE OR REPLACE FUNCTION chat_partition.user_cards(p_ids int[], p_viewer int)
+RETURNS TABLE (id int, username text, friends_only boolean, accepts_viewer boolean)
+LANGUAGE sql STABLE AS $$
+    SELECT u.id, u.username, u.friends_only,
+           EXISTS (SELECT 1 FROM chat.friends f WHERE f.user_id = u.id AND f.friend_id = p_viewer)
+      FROM chat.users u
+     WHERE u.home AND u.id = ANY (p_ids)
+     ORDER BY u.id;
+$$;
+
+/**
+ * Creates or refreshes the shadows of the users in p_cards (a JSON array of user_cards rows) that
+ * live on other partitions, and, with p_viewer, their friend-list entry for p_viewer. Rows of
+ * users at home here are never touched.
+ */
+CREATE OR REPLACE FUNCTION chat_partition.adopt(p_cards jsonb, p_viewer int) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_card record;
+BEGIN
+    FOR v_card IN
+        SELECT c.id, c.username, c.friends_only, c.accepts_viewer
+          FROM jsonb_to_recordset(coalesce(p_cards, '[]')) AS c (id int, username text, friends_only boolean,
+                                                                   accepts_viewer boolean)
+         ORDER BY c.id
+    LOOP
+        INSERT INTO chat.users AS u (id, username, password_hash, email, display_name, friends_only, home)
+        VALUES (v_card.id, v_card.username, '!', 'shadow@partition.invalid', v_card.username,
+                v_card.friends_only, false)
+        ON CONFLICT (id) DO UPDATE SET friends_only = EXCLUDED.friends_only WHERE NOT u.home;
+    END LOOP;
+    IF p_viewer IS NULL OR NOT EXISTS (SELECT 1 FROM chat.users WHERE id = p_viewer) THEN
+        RETURN;
+    END IF;
+    FOR v_card IN
+        SELECT c.id, c.accepts_viewer
+          FROM jsonb_to_recordset(coalesce(p_cards, '[]')) AS c (id int, accepts_viewer boolean)
+          JOIN chat.users u ON u.id = c.id AND NOT u.home
+         WHERE c.id <> p_viewer
+    LOOP
+        IF v_card.accepts_viewer THEN
+            INSERT INTO chat.friends (user_id, friend_id) VALUES (v_card.id, p_viewer) ON CONFLICT DO NOTHING;
+        ELSE
+            DELETE FROM chat.friends WHERE user_id = v_card.id AND friend_id = p_viewer;
+        END IF;
+    END LOOP;
+END;
+$$;
+
+/** chat.set_friends on the user's home partition; p_cards holds the friends that exist anywhere. */
+CREATE OR REPLACE FUNCTION chat_partition.set_friends(p_user_id int, p_friend_ids int[], p_cards jsonb)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM chat_partition.adopt(p_cards, NULL);
+    PERFORM chat.set_friends(p_user_id, p_friend_ids);
+END;
+$$;
+
+/** chat.create_channel on the channel's partition (the owner's; a direct channel: its lower user id's). */
+CREATE OR REPLACE FUNCTION chat_partition.create_channel(
+    p_owner_id int, p_name text, p_channel_type text, p_member_ids int[], p_cards jsonb
+) RETURNS int
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM chat_partition.adopt(p_cards, p_owner_id);
+    RETURN chat.create_channel(p_owner_id, p_name, p_channel_type, p_member_ids);
+END;
+$$;
+
+/** chat.join_channel on the channel's partition. */
+CREATE OR REPLACE FUNCTION chat_partition.join_channel(p_user_id int, p_channel_id int, p_cards jsonb)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM chat_partition.adopt(p_cards, NULL);
+    PERFORM chat.join_channel(p_user_id, p_channel_id);
+END;
+$$;
+
+/** The other member of a direct channel that p_user_id belongs to, else NULL. */
+CREATE OR REPLACE FUNCTION chat_partition.direct_peer(p_channel_id int, p_user_id int) RETURNS int
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN c.direct_user_a = p_user_id THEN c.direct_user_b ELSE c.direct_user_a END
+      FROM chat.channels c
+     WHERE c.id = p_channel_id AND c.channel_type = 'direct' AND p_user_id IN (c.direct_user_a, c.direct_user_b);
+$$;
+
+/** chat.post_message on the channel's partition; p_cards: the poster and, in a direct channel, the peer. */
+CREATE OR REPLACE FUNCTION chat_partition.post_message(p_user_id int, p_channel_id int, p_content text, p_cards jsonb)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM chat_partition.adopt(p_cards, p_user_id);
+    RETURN chat.post_message(p_user_id, p_channel_id, p_content);
+END;
+$$;
+
+/** chat.send_direct_message on the pair's partition (the lower user id's). */
+CREATE OR REPLACE FUNCTION chat_partition.send_direct_message(
+    p_sender_id int, p_receiver_id int, p_body text, p_cards jsonb
+) RETURNS bigint
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM chat_partition.adopt(p_cards, p_sender_id);
+    RETURN chat.send_direct_message(p_sender_id, p_receiver_id, p_body);
+END;
+$$;
+
+/** chat.get_new_messages for the channels on this partition; nothing when the user has none here. */
+CREATE OR REPLACE FUNCTION chat_partition.get_new_messages(p_user_id int)
+RETURNS TABLE (
+    message_id      bigint,
+    channel_id      int,
+    sender_id       int,
+    sender_username text,
+    content         text,
+    message_type    text,
+    created_at      timestamptz,
+    read_at         timestamptz
+)
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM chat.users u WHERE u.id = p_user_id) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT * FROM chat.get_new_messages(p_user_id);
+END;
+$$;
