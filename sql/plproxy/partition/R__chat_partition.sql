@@ -3,12 +3,16 @@
 -- ZGRES_SCHEMA_ROLE=partition and ZGRES_PARTITION=<number>/<count>, e.g. 1/2. Idempotent: a
 -- repeatable migration, safe to re-run.
 --
--- 1. Identity. Every id a chat sequence hands out on partition p of n is p modulo n (p = 0
---    starts at n), so ids are unique across the cluster, and the proxy finds the partition of
---    a user, channel or message from its id alone: PL/Proxy maps a hash h to partition
---    h & (n - 1), and for these ids h = id gives p. Splitting the cluster to 2n partitions
---    keeps that true: an id that was p mod n is p or p + n mod 2n, which is where the split
---    copies its rows.
+-- 1. Identity. The id of a user, channel or message carries a slot: its lowest 8 bits are the
+--    low bits of the hash the proxy routes it by (a user: hashtext(lower(username)); a channel:
+--    its owner's id, or the lower id of a direct channel's pair; a message: its channel's id).
+--    PL/Proxy sends hash h to partition h & (count - 1), and for these ids h = id lands on the
+--    same partition as the routing hash did, for every power-of-two count up to 256. So the
+--    proxy finds a user, channel or message from its id alone, ids are unique across the
+--    cluster (a slot belongs to one partition), and splitting n partitions into 2n keeps every
+--    id routable. The price: user and channel ids are int, so a partition holds at most
+--    2^31 / 256 (8 million) users and as many channels. Other chat ids (reactions, queues,
+--    WebSocket events) need only be unique: they step by 256 from the partition number.
 -- 2. Shadow users. A channel and all its messages live on one partition, but its members may
 --    live on others. Their rows there are shadows (home = false): id, username and the
 --    friends_only flag, refreshed by the proxy in the same transaction as each write that
@@ -21,16 +25,19 @@
 
 CREATE SCHEMA IF NOT EXISTS chat_partition;
 
+/** How many slots an id carries (its lowest bits): the largest partition count. */
+CREATE OR REPLACE FUNCTION chat_partition.slots() RETURNS int
+LANGUAGE sql IMMUTABLE AS $$ SELECT 256 $$;
+
 DO $$
 DECLARE
     v_partition int := ${zgres_partition};
     v_count int := ${zgres_partitions};
     v_seq record;
-    v_last bigint;
     v_next bigint;
 BEGIN
-    IF v_count < 1 OR v_count > 1024 OR (v_count & (v_count - 1)) <> 0 THEN
-        RAISE EXCEPTION 'partition count must be a power of two from 1 to 1024 (was %)', v_count
+    IF v_count < 1 OR v_count > chat_partition.slots() OR (v_count & (v_count - 1)) <> 0 THEN
+        RAISE EXCEPTION 'partition count must be a power of two from 1 to % (was %)', chat_partition.slots(), v_count
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF v_partition < 0 OR v_partition >= v_count THEN
@@ -42,21 +49,50 @@ BEGIN
         'LANGUAGE sql IMMUTABLE AS $f$ SELECT %s, %s $f$', v_partition, v_count);
 
     FOR v_seq IN
-        SELECT s.schemaname, s.sequencename, s.last_value
+        SELECT s.schemaname, s.sequencename, coalesce(s.last_value, 0) AS last_value
           FROM pg_sequences s
          WHERE s.schemaname = 'chat'
+           AND s.sequencename NOT IN ('users_id_seq', 'channels_id_seq', 'messages_id_seq')
          ORDER BY s.sequencename
     LOOP
-        v_last := coalesce(v_seq.last_value, 0);
-        v_next := (v_last / v_count + 1) * v_count + v_partition;
+        v_next := (v_seq.last_value / chat_partition.slots() + 1) * chat_partition.slots() + v_partition;
         EXECUTE format('ALTER SEQUENCE %I.%I INCREMENT BY %s MINVALUE 1', v_seq.schemaname, v_seq.sequencename,
-                       v_count);
+                       chat_partition.slots());
         PERFORM setval(format('%I.%I', v_seq.schemaname, v_seq.sequencename), v_next, false);
     END LOOP;
 END;
 $$;
 
+/**
+ * BEFORE INSERT on users, channels and messages: turns the counter that the id column's sequence
+ * gave into counter * slots + (routing hash & (slots - 1)). Rows inserted with their id already
+ * made (shadows) are left alone by the trigger's WHEN.
+ */
+CREATE OR REPLACE FUNCTION chat_partition.slotted_id() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_hash int;
+BEGIN
+    IF TG_TABLE_NAME = 'users' THEN
+        v_hash := hashtext(lower(NEW.username));
+    ELSIF TG_TABLE_NAME = 'channels' THEN
+        v_hash := coalesce(NEW.direct_user_a, NEW.owner_id, (chat_partition.identity()).partition);
+    ELSE
+        v_hash := NEW.channel_id;
+    END IF;
+    NEW.id := NEW.id * chat_partition.slots() + (v_hash & (chat_partition.slots() - 1));
+    RETURN NEW;
+END;
+$$;
+
 ALTER TABLE chat.users ADD COLUMN IF NOT EXISTS home boolean NOT NULL DEFAULT true;
+
+CREATE OR REPLACE TRIGGER users_slotted_id BEFORE INSERT ON chat.users
+    FOR EACH ROW WHEN (NEW.home) EXECUTE FUNCTION chat_partition.slotted_id();
+CREATE OR REPLACE TRIGGER channels_slotted_id BEFORE INSERT ON chat.channels
+    FOR EACH ROW EXECUTE FUNCTION chat_partition.slotted_id();
+CREATE OR REPLACE TRIGGER messages_slotted_id BEFORE INSERT ON chat.messages
+    FOR EACH ROW EXECUTE FUNCTION chat_partition.slotted_id();
 
 /**
  * The cards of the users among p_ids whose home is this partition: what another partition needs
