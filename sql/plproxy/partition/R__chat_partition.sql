@@ -186,6 +186,28 @@ LANGUAGE sql STABLE AS $$
      WHERE c.id = p_channel_id AND c.channel_type = 'direct' AND p_user_id IN (c.direct_user_a, c.direct_user_b);
 $$;
 
+/**
+ * The one-call path of post_message: when the poster and, in a direct channel, the peer both live
+ * on this partition, no card is needed and this posts at once. NULL means "not all here": the
+ * proxy then reads the cards and calls chat_partition.post_message.
+ */
+CREATE OR REPLACE FUNCTION chat_partition.post_message_here(p_user_id int, p_channel_id int, p_content text)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_peer int;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM chat.users u WHERE u.id = p_user_id AND u.home) THEN
+        RETURN NULL;
+    END IF;
+    v_peer := chat_partition.direct_peer(p_channel_id, p_user_id);
+    IF v_peer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chat.users u WHERE u.id = v_peer AND u.home) THEN
+        RETURN NULL;
+    END IF;
+    RETURN chat.post_message(p_user_id, p_channel_id, p_content);
+END;
+$$;
+
 /** chat.post_message on the channel's partition; p_cards: the poster and, in a direct channel, the peer. */
 CREATE OR REPLACE FUNCTION chat_partition.post_message(p_user_id int, p_channel_id int, p_content text, p_cards jsonb)
 RETURNS bigint
@@ -193,6 +215,18 @@ LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM chat_partition.adopt(p_cards, p_user_id);
     RETURN chat.post_message(p_user_id, p_channel_id, p_content);
+END;
+$$;
+
+/** The one-call path of send_direct_message: both users live here, else NULL (see post_message_here). */
+CREATE OR REPLACE FUNCTION chat_partition.send_direct_message_here(p_sender_id int, p_receiver_id int, p_body text)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM chat.users u WHERE u.id IN (p_sender_id, p_receiver_id) AND u.home) < 2 THEN
+        RETURN NULL;
+    END IF;
+    RETURN chat_partition.send_direct_message(p_sender_id, p_receiver_id, p_body, '[]');
 END;
 $$;
 

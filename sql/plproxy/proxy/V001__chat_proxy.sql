@@ -93,6 +93,20 @@ LANGUAGE plproxy AS $$
     RUN ON chat_route.by_id(p_channel_id);
 $$;
 
+CREATE OR REPLACE FUNCTION chat_partition.post_message_here(p_user_id int, p_channel_id int, p_content text)
+RETURNS bigint
+LANGUAGE plproxy AS $$
+    CLUSTER 'chat';
+    RUN ON chat_route.by_id(p_channel_id);
+$$;
+
+CREATE OR REPLACE FUNCTION chat_partition.send_direct_message_here(p_sender_id int, p_receiver_id int, p_body text)
+RETURNS bigint
+LANGUAGE plproxy AS $$
+    CLUSTER 'chat';
+    RUN ON chat_route.by_pair(p_sender_id, p_receiver_id);
+$$;
+
 CREATE OR REPLACE FUNCTION chat_partition.post_message(p_user_id int, p_channel_id int, p_content text, p_cards jsonb)
 RETURNS bigint
 LANGUAGE plproxy AS $$
@@ -316,14 +330,22 @@ EXCEPTION WHEN OTHERS THEN
 END;
 $$;
 
-/** On the channel's partition; in a direct channel the peer's card carries their friend list entry. */
+/**
+ * On the channel's partition: in one call when the poster (and a direct channel's peer) live
+ * there; else with their cards, the peer's carrying their friend-list entry for the poster.
+ */
 CREATE OR REPLACE FUNCTION chat.post_message(p_user_id int, p_channel_id int, p_content text) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_id bigint;
     v_peer int;
     v_state text;
     v_message text;
 BEGIN
+    v_id := chat_partition.post_message_here(p_user_id, p_channel_id, p_content);
+    IF v_id IS NOT NULL THEN
+        RETURN v_id;
+    END IF;
     v_peer := chat_partition.direct_peer(p_channel_id, p_user_id);
     RETURN chat_partition.post_message(p_user_id, p_channel_id, p_content,
                                        chat_route.cards(ARRAY[p_user_id, v_peer], p_user_id));
@@ -333,13 +355,18 @@ EXCEPTION WHEN OTHERS THEN
 END;
 $$;
 
-/** On the pair's partition, with both cards. */
+/** On the pair's partition: in one call when both users live there, else with both cards. */
 CREATE OR REPLACE FUNCTION chat.send_direct_message(p_sender_id int, p_receiver_id int, p_body text) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_id bigint;
     v_state text;
     v_message text;
 BEGIN
+    v_id := chat_partition.send_direct_message_here(p_sender_id, p_receiver_id, p_body);
+    IF v_id IS NOT NULL THEN
+        RETURN v_id;
+    END IF;
     RETURN chat_partition.send_direct_message(p_sender_id, p_receiver_id, p_body,
                                               chat_route.cards(ARRAY[p_sender_id, p_receiver_id], p_sender_id));
 EXCEPTION WHEN OTHERS THEN
