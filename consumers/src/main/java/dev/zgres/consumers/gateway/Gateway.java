@@ -9,6 +9,7 @@ import dev.zgres.consumers.gateway.feed.KafkaReplayer;
 import dev.zgres.consumers.gateway.feed.RecordFrames;
 import dev.zgres.consumers.gateway.http.ApiHandler;
 import dev.zgres.consumers.gateway.http.OperationsHandler;
+import dev.zgres.consumers.gateway.http.PageHandler;
 import dev.zgres.consumers.gateway.limit.LoginThrottle;
 import dev.zgres.consumers.gateway.metrics.GatewayMeters;
 import dev.zgres.consumers.gateway.presence.PresenceKeeper;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One gateway process: the Kafka feed, the fan-out, WebSocket clients at {@code /ws}, the HTTP API
- * at {@code /api/}, {@code /metrics} and {@code /health}, all on one port. Start with {@link
- * #start}; {@link #close} closes every socket with 4000 and stops in reverse order.
+ * at {@code /api/}, {@code /metrics}, {@code /health} and the chat page at {@code /}, all on one
+ * port. Start with {@link #start}; {@link #close} closes every socket with 4000 and stops in
+ * reverse order.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -223,7 +225,8 @@ public final class Gateway implements AutoCloseable {
             new OperationsHandler(
                 (PrometheusMeterRegistry) meters.registry(),
                 () -> feed.healthy(Duration.ofSeconds(30)),
-                store::reachable)));
+                store::reachable),
+            new PageHandler()));
     context.setHandler(ws);
     server.setHandler(context);
     server.setStopTimeout(5000);

@@ -95,6 +95,7 @@ public final class ApiHandler extends Handler.Abstract {
     Matcher channel = CHANNEL.matcher(path);
     Matcher member = MEMBER.matcher(path);
     switch (method + " " + path) {
+      case "POST /api/token" -> issue(x, user);
       case "GET /api/channels" -> x.reply(200, Map.of("channels", store.myChannels(user)));
       case "POST /api/channels" -> routes.createChannel(x, user);
       case "GET /api/unread" -> x.reply(200, Map.of("messages", store.unread(user)));
@@ -146,7 +147,12 @@ public final class ApiHandler extends Handler.Abstract {
       return;
     }
     meters.login("ok");
-    TokenSigner.IssuedToken token = tokens.issue(user.getAsInt());
+    issue(x, user.getAsInt());
+  }
+
+  /** A new token for the user: at login, and for a valid token before it expires. */
+  private void issue(Exchange x, int user) {
+    TokenSigner.IssuedToken token = tokens.issue(user);
     x.reply(
         200,
         Map.of(

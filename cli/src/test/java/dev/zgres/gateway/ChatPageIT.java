@@ -1,0 +1,167 @@
+package dev.zgres.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zgres.consumers.gateway.Gateway;
+import dev.zgres.consumers.gateway.GatewayConfig;
+import dev.zgres.gateway.GatewayFixture.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+
+/** The chat page in real headless Chromium, against a real bridge and gateway. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ChatPageIT {
+  static GatewayFixture fixture;
+  static Gateway gateway;
+  static String base;
+
+  @RegisterExtension final ChatBrowsers browsers = new ChatBrowsers();
+
+  @BeforeAll
+  static void start() throws Exception {
+    ChatBrowsers.assumeInstalled();
+    fixture = new GatewayFixture();
+    gateway = fixture.gateway(GatewayConfig.Tuning.defaults());
+    base = "http://127.0.0.1:" + gateway.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void whatAliceSendsBobSeesLiveOnce() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    User bob = fixture.user(gateway, "bob");
+    int room = fixture.createChannel(gateway, alice, "private", bob.id());
+    ChatPage alicePage = browsers.open(base).logIn(alice.name(), GatewayFixture.PASSWORD);
+    ChatPage bobPage = browsers.open(base).logIn(bob.name(), GatewayFixture.PASSWORD);
+    alicePage.openChannel(room);
+    bobPage.openChannel(room);
+
+    alicePage.send("hello bob, from the browser");
+
+    bobPage.awaitMessage("hello bob, from the browser");
+    alicePage.awaitMessage("hello bob, from the browser");
+    assertThat(bobPage.messages()).containsOnlyOnce("hello bob, from the browser");
+    assertThat(bobPage.driver().findElement(By.cssSelector("#messages li .who")).getText())
+        .isEqualTo(alice.name());
+  }
+
+  @Test
+  void typingShowsOnTheOtherPageAndGoesAway() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    User bob = fixture.user(gateway, "bob");
+    int room = fixture.createChannel(gateway, alice, "private", bob.id());
+    ChatPage alicePage = browsers.open(base).logIn(alice.name(), GatewayFixture.PASSWORD);
+    ChatPage bobPage = browsers.open(base).logIn(bob.name(), GatewayFixture.PASSWORD);
+    alicePage.openChannel(room);
+    bobPage.openChannel(room);
+
+    alicePage.send("hi"); // bob's page learns alice's name from her messages
+    bobPage.awaitMessage("hi");
+    alicePage.typeWithoutSending("I am wri");
+
+    bobPage.await("the typing line", d -> bobPage.typing().equals(alice.name() + " is typing…"));
+    bobPage.await("the typing line to clear", d -> bobPage.typing().isEmpty());
+    assertThat(alicePage.typing()).isEmpty();
+  }
+
+  @Test
+  void bobReloadsMidConversationAndMissesNothing() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    User bob = fixture.user(gateway, "bob");
+    int room = fixture.createChannel(gateway, alice, "private", bob.id());
+    ChatPage bobPage = browsers.open(base).logIn(bob.name(), GatewayFixture.PASSWORD);
+    bobPage.openChannel(room);
+    List<String> sent = new ArrayList<>();
+    Thread writer =
+        Thread.ofPlatform()
+            .name("alice-writes")
+            .start(
+                () -> {
+                  try {
+                    for (int i = 1; i <= 40; i++) {
+                      String line = "line " + i;
+                      fixture.post(alice.id(), room, line);
+                      synchronized (sent) {
+                        sent.add(line);
+                      }
+                      Thread.sleep(40); // a conversation's pace, not a wait for a condition
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    bobPage.awaitMessage("line 5");
+    bobPage.reload();
+    bobPage.awaitLive();
+    writer.join();
+
+    bobPage.awaitMessage("line 40");
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      expected.add("line " + i);
+    }
+    assertThat(sent).isEqualTo(expected);
+    assertThat(bobPage.messages()).isEqualTo(expected);
+    assertThat(bobPage.title()).contains("room");
+  }
+
+  @Test
+  void aNonMemberCannotOpenAPrivateChannel() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    User bob = fixture.user(gateway, "bob");
+    User eve = fixture.user(gateway, "eve");
+    int secret = fixture.createChannel(gateway, alice, "private", bob.id());
+    fixture.post(alice.id(), secret, "the secret plan");
+    ChatPage evePage = browsers.open(base).logIn(eve.name(), GatewayFixture.PASSWORD);
+
+    evePage.visitChannel(secret);
+    evePage.awaitLive();
+
+    evePage.await(
+        "the refusal",
+        d -> evePage.typing().equals("You are not a member of this private channel."));
+    assertThat(evePage.title()).isEqualTo("This channel cannot be opened");
+    assertThat(evePage.messages()).isEmpty();
+    assertThat(evePage.driver().getPageSource()).doesNotContain("the secret plan");
+    assertThat(
+            evePage
+                .driver()
+                .findElements(
+                    By.cssSelector("#channel-list button.open[data-channel-id='" + secret + "']")))
+        .isEmpty();
+  }
+
+  @Test
+  void aMessageInAnotherChannelCountsAsUnread() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    User bob = fixture.user(gateway, "bob");
+    int first = fixture.createChannel(gateway, alice, "private", bob.id());
+    int second = fixture.createChannel(gateway, alice, "private", bob.id());
+    ChatPage bobPage = browsers.open(base).logIn(bob.name(), GatewayFixture.PASSWORD);
+    bobPage.openChannel(first);
+
+    fixture.post(alice.id(), second, "over here");
+    fixture.post(alice.id(), second, "and here");
+
+    bobPage.await("two unread in the other channel", d -> bobPage.unreadBadge(second).equals("2"));
+    bobPage.openChannel(second);
+    bobPage.awaitMessage("and here");
+    assertThat(bobPage.unreadBadge(second)).isEmpty();
+  }
+}

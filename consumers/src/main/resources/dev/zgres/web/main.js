@@ -1,0 +1,464 @@
+// The chat page: log in, list channels, open one (history over HTTP, live over the socket),
+// send, type, see who is online, and keep the token fresh. The token lives in this tab's
+// sessionStorage (it survives a reload, never enters a URL, and is gone with the tab).
+
+import { Api, ApiError, login, register } from './api.js';
+import { Connection } from './connection.js';
+import { Channel, renderMessages, renderTyping } from './conversation.js';
+import { bindSidebar, renderFriends } from './sidebar.js';
+
+const $ = (id) => document.getElementById(id);
+const KEY = 'zgres.session';
+
+const state = {
+  session: null,
+  channels: new Map(), // id -> Channel
+  active: null, // open channel id
+  names: new Map(), // user id -> username
+  presence: new Map(), // user id -> online/offline
+  connection: null,
+  refreshTimer: null,
+  typingSent: 0,
+  typingIdle: null,
+};
+const api = new Api(() => state.session);
+
+function saveSession(s) {
+  state.session = s;
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+}
+
+function status(id, message) {
+  $(id).textContent = message;
+}
+
+// ---- login ----
+
+async function submitLogin(e) {
+  e.preventDefault();
+  const username = $('login-username').value.trim();
+  const password = $('login-password').value;
+  status('login-status', '');
+  try {
+    const r = await login(username, password);
+    saveSession({ token: r.token, userId: r.user_id, username, expiresAt: r.expires_at });
+    $('login-password').value = '';
+    await enterChat();
+  } catch (err) {
+    status('login-status', err.message);
+  }
+}
+
+async function submitRegister() {
+  const username = $('login-username').value.trim();
+  const password = $('login-password').value;
+  const email = $('login-email').value.trim();
+  if (!username || !password || !email) {
+    status('login-status', 'To register, fill in a username, a password and an email.');
+    return;
+  }
+  try {
+    await register(username, password, email);
+    status('login-status', 'Registered; logging in…');
+    await submitLogin(new Event('submit'));
+  } catch (err) {
+    status('login-status', err.message);
+  }
+}
+
+function showLogin(message) {
+  if (state.connection) state.connection.stop();
+  state.connection = null;
+  clearTimeout(state.refreshTimer);
+  saveSession(null);
+  state.channels.clear();
+  state.active = null;
+  $('chat-view').hidden = true;
+  $('login-view').hidden = false;
+  status('login-status', message || '');
+  $('login-username').focus();
+}
+
+// ---- the chat ----
+
+async function enterChat() {
+  $('login-view').hidden = true;
+  $('chat-view').hidden = false;
+  $('me').textContent = `${state.session.username} (id ${state.session.userId})`;
+  state.names.set(state.session.userId, state.session.username);
+  state.connection = new Connection(() => state.session.token, {
+    frame: onFrame,
+    state: onConnectionState,
+    refused: () => showLogin('Your session ended; please log in again.'),
+  });
+  try {
+    await loadChannels();
+    await countUnread();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      showLogin('Your session ended; please log in again.');
+      return;
+    }
+    status('side-status', err.message);
+  }
+  state.connection.start();
+  scheduleRefresh();
+  renderFriends(api, state).catch((err) => status('side-status', err.message));
+  const wanted = channelFromHash();
+  if (wanted) openChannel(wanted);
+}
+
+async function loadChannels() {
+  const rows = await api.channels();
+  const seen = new Set();
+  for (const row of rows) {
+    seen.add(row.channel_id);
+    const known = state.channels.get(row.channel_id);
+    if (known) known.info = row;
+    else state.channels.set(row.channel_id, new Channel(row));
+    if (row.role && state.connection) state.connection.subscribe(row.channel_id, false);
+  }
+  for (const id of [...state.channels.keys()]) {
+    if (!seen.has(id) && id !== state.active) state.channels.delete(id);
+  }
+  renderChannelList();
+}
+
+async function countUnread() {
+  for (const m of await api.unread()) {
+    const ch = state.channels.get(m.channel_id);
+    if (ch && m.channel_id !== state.active) ch.unread += 1;
+  }
+  renderChannelList();
+}
+
+function renderChannelList() {
+  const items = [];
+  for (const [id, ch] of state.channels) {
+    const li = document.createElement('li');
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'open';
+    open.dataset.channelId = String(id);
+    if (id === state.active) open.setAttribute('aria-current', 'true');
+    const name = document.createElement('span');
+    name.textContent = ch.info.channel_type === 'direct' ? `✉ ${ch.info.name}` : `# ${ch.info.name}`;
+    const kind = document.createElement('span');
+    kind.className = 'kind';
+    kind.textContent = ch.info.role ? ch.info.channel_type : `${ch.info.channel_type}, not joined`;
+    name.append(kind);
+    open.append(name);
+    if (ch.unread > 0) {
+      const badge = document.createElement('span');
+      badge.className = 'unread';
+      badge.textContent = String(ch.unread);
+      badge.setAttribute('aria-label', `${ch.unread} unread`);
+      open.append(badge);
+    }
+    open.addEventListener('click', () => openChannel(id));
+    li.append(open);
+    if (!ch.info.role && ch.info.channel_type === 'public') {
+      const join = document.createElement('button');
+      join.type = 'button';
+      join.className = 'join secondary';
+      join.textContent = 'Join';
+      join.setAttribute('aria-label', `Join ${ch.info.name}`);
+      join.addEventListener('click', () => joinChannel(id));
+      li.append(join);
+    }
+    items.push(li);
+  }
+  $('channel-list').replaceChildren(...items);
+}
+
+async function joinChannel(id) {
+  try {
+    await api.join(id);
+    await loadChannels();
+    openChannel(id);
+  } catch (err) {
+    status('side-status', err.message);
+  }
+}
+
+function channelFromHash() {
+  const m = /^#channel-(\d{1,10})$/.exec(location.hash);
+  return m ? Number(m[1]) : null;
+}
+
+function openChannel(id) {
+  let ch = state.channels.get(id);
+  if (!ch) {
+    // Not in my list (say, a link to someone else's private channel): the gateway decides.
+    ch = new Channel({ channel_id: id, name: `channel ${id}`, channel_type: 'unknown', role: null });
+    state.channels.set(id, ch);
+  }
+  state.active = id;
+  ch.unread = 0;
+  if (location.hash !== `#channel-${id}`) history.replaceState(null, '', `#channel-${id}`);
+  $('channel-title').textContent = ch.info.channel_type === 'direct' ? ch.info.name : `# ${ch.info.name}`;
+  $('composer-input').disabled = false;
+  $('send-button').disabled = false;
+  $('sidebar').classList.remove('shown');
+  $('sidebar-toggle').setAttribute('aria-expanded', 'false');
+  renderChannelList();
+  renderMessages(ch, state.presence);
+  renderTyping(ch, state.names);
+  $('suggestions').replaceChildren();
+  state.connection.subscribe(id, false);
+  if (ch.loaded) loadSuggestions(id);
+}
+
+/** After `subscribed` (or a refetch): the history up to now, merged with what arrives live. */
+async function loadHistory(id) {
+  const ch = state.channels.get(id);
+  if (!ch) return;
+  try {
+    ch.addHistory(await api.history(id));
+    for (const m of ch.messages.values()) state.names.set(m.userId, m.username);
+    if (id === state.active) {
+      renderMessages(ch, state.presence);
+      loadSuggestions(id);
+    }
+  } catch (err) {
+    if (id === state.active) showRefusal(err.message);
+  }
+}
+
+async function loadSuggestions(id) {
+  try {
+    const rows = await api.suggestions(id);
+    if (id !== state.active) return;
+    const buttons = rows.map((s) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      const words = s.content.length > 80 ? `${s.content.slice(0, 77)}…` : s.content;
+      b.textContent = words;
+      b.title = 'Use this reply';
+      b.addEventListener('click', () => {
+        $('composer-input').value = s.content;
+        $('composer-input').focus();
+      });
+      return b;
+    });
+    $('suggestions').replaceChildren(...buttons);
+  } catch (err) {
+    $('suggestions').replaceChildren();
+  }
+}
+
+function showRefusal(message) {
+  $('messages').replaceChildren();
+  $('channel-title').textContent = 'This channel cannot be opened';
+  $('typing').textContent = message;
+  $('composer-input').disabled = true;
+  $('send-button').disabled = true;
+}
+
+// ---- frames from the gateway ----
+
+function onFrame(f) {
+  const ch = state.channels.get(f.channel_id);
+  switch (f.type) {
+    case 'auth_ok':
+      state.session.expiresAt = f.expires_at;
+      saveSession(state.session);
+      return;
+    case 'subscribed':
+      if (ch && !ch.loaded) loadHistory(f.channel_id);
+      return;
+    case 'refetch':
+      if (ch) {
+        ch.loaded = false;
+        ch.messages.clear();
+        state.connection.subscribe(f.channel_id, true);
+      }
+      return;
+    case 'message':
+      if (ch) onEvent(ch, f.event);
+      return;
+    case 'moderation':
+      if (ch) {
+        ch.moderated.set(Number(f.message_id), f.risk_level);
+        if (f.channel_id === state.active) renderMessages(ch, state.presence);
+      }
+      return;
+    case 'typing':
+      if (ch && f.user_id !== state.session.userId) {
+        ch.typing(f.user_id, f.is_typing);
+        if (f.channel_id === state.active) renderTyping(ch, state.names);
+      }
+      return;
+    case 'presence':
+      state.presence.set(f.user_id, f.status);
+      for (const dot of document.querySelectorAll(`.dot[data-user="${f.user_id}"]`)) {
+        dot.dataset.status = f.status;
+        dot.setAttribute('aria-label', f.status);
+      }
+      return;
+    case 'unsubscribed':
+      if (f.reason === 'membership_revoked') {
+        state.connection.forget(f.channel_id);
+        loadChannels().catch(() => {});
+        if (f.channel_id === state.active) showRefusal('You are no longer a member of this channel.');
+      }
+      return;
+    case 'error':
+      onError(f);
+      return;
+    default:
+  }
+}
+
+function onEvent(ch, event) {
+  const id = ch.info.channel_id;
+  switch (event.event) {
+    case 'message_created':
+      state.names.set(event.user_id, event.username);
+      if (ch.add(event) && id !== state.active && event.user_id !== state.session.userId) {
+        ch.unread += 1;
+        renderChannelList();
+      }
+      ch.typing(event.user_id, false);
+      if (id === state.active && event.message_type === 'ai_suggestion') loadSuggestions(id);
+      break;
+    case 'message_edited':
+      ch.edit(event);
+      break;
+    case 'message_deleted':
+      ch.remove(event);
+      break;
+    case 'member_joined':
+    case 'member_left':
+    case 'member_removed':
+      if (event.user_id === state.session.userId) loadChannels().catch(() => {});
+      break;
+    default:
+  }
+  if (id === state.active) {
+    renderMessages(ch, state.presence);
+    renderTyping(ch, state.names);
+  }
+}
+
+function onError(f) {
+  if (f.code === 'token_expired') {
+    refreshToken();
+    return;
+  }
+  const sub = typeof f.id === 'string' && /^sub-(\d+)-/.exec(f.id);
+  if (sub && (f.code === 'forbidden' || f.code === 'not_found')) {
+    const id = Number(sub[1]);
+    state.connection.forget(id);
+    const ch = state.channels.get(id);
+    if (ch && ch.info.channel_type === 'unknown') {
+      state.channels.delete(id);
+      renderChannelList();
+    }
+    if (id === state.active) {
+      showRefusal(f.code === 'forbidden' ? 'You are not a member of this private channel.' : 'There is no such channel.');
+    }
+    return;
+  }
+  status('side-status', f.message || f.code);
+}
+
+function onConnectionState(s, detail) {
+  const el = $('connection');
+  el.dataset.state = s;
+  el.textContent = s === 'live' ? 'live' : s === 'down' ? `offline, ${detail}` : s;
+}
+
+// ---- sending and typing ----
+
+function submitMessage(e) {
+  e.preventDefault();
+  const input = $('composer-input');
+  const content = input.value.trim();
+  if (!content || state.active === null) return;
+  const sent = state.connection.send({ type: 'send', channel_id: state.active, content });
+  if (!sent) {
+    status('side-status', 'Not connected: the message was not sent.');
+    return;
+  }
+  input.value = '';
+  stopTyping();
+}
+
+function onComposerInput() {
+  if (state.active === null) return;
+  const now = Date.now();
+  if (now - state.typingSent > 2000) {
+    state.typingSent = now;
+    state.connection.send({ type: 'typing', channel_id: state.active, is_typing: true });
+  }
+  clearTimeout(state.typingIdle);
+  state.typingIdle = setTimeout(stopTyping, 3000);
+}
+
+function stopTyping() {
+  clearTimeout(state.typingIdle);
+  if (state.typingSent && state.active !== null) {
+    state.connection.send({ type: 'typing', channel_id: state.active, is_typing: false });
+  }
+  state.typingSent = 0;
+}
+
+// ---- the token ----
+
+function scheduleRefresh() {
+  clearTimeout(state.refreshTimer);
+  const left = new Date(state.session.expiresAt).getTime() - Date.now();
+  const wait = Math.max(1000, Math.min(left - 60_000, left * 0.8));
+  state.refreshTimer = setTimeout(refreshToken, wait);
+}
+
+async function refreshToken() {
+  if (!state.session) return;
+  try {
+    const r = await api.renewToken();
+    saveSession({ ...state.session, token: r.token, expiresAt: r.expires_at });
+    state.connection.send({ type: 'refresh', token: r.token });
+    scheduleRefresh();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) showLogin('Your session expired; please log in again.');
+    else state.refreshTimer = setTimeout(refreshToken, 5000);
+  }
+}
+
+// ---- start ----
+
+function boot() {
+  $('login-form').addEventListener('submit', submitLogin);
+  $('register-button').addEventListener('click', submitRegister);
+  $('logout-button').addEventListener('click', () => showLogin('Logged out.'));
+  $('composer').addEventListener('submit', submitMessage);
+  $('composer-input').addEventListener('input', onComposerInput);
+  $('sidebar-toggle').addEventListener('click', () => {
+    const shown = $('sidebar').classList.toggle('shown');
+    $('sidebar-toggle').setAttribute('aria-expanded', String(shown));
+  });
+  window.addEventListener('hashchange', () => {
+    const id = channelFromHash();
+    if (id !== null && state.session && id !== state.active) openChannel(id);
+  });
+  setInterval(() => renderTyping(state.channels.get(state.active), state.names), 1000);
+  bindSidebar(api, state, {
+    status: (m) => status('side-status', m),
+    reloadChannels: loadChannels,
+    openChannel,
+  });
+  const saved = sessionStorage.getItem(KEY);
+  if (saved) {
+    try {
+      state.session = JSON.parse(saved);
+    } catch (e) {
+      state.session = null;
+    }
+  }
+  if (state.session && new Date(state.session.expiresAt).getTime() > Date.now()) enterChat();
+  else showLogin();
+}
+
+boot();
