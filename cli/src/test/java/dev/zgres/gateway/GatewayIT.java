@@ -211,6 +211,7 @@ class GatewayIT {
       JsonNode typing = b.awaitType("typing");
       assertThat(typing.get("user_id").asInt()).isEqualTo(dan.id());
       assertThat(typing.get("is_typing").asBoolean()).isTrue();
+      assertThat(typing.get("expires_in_ms").asInt()).isEqualTo(6000);
       a.awaitMessages(channel, 1);
       assertThat(a.drain(Duration.ofMillis(500)))
           .noneMatch(f -> f.path("type").asText().equals("typing"));
