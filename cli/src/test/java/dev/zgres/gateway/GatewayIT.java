@@ -262,6 +262,30 @@ class GatewayIT {
   }
 
   @Test
+  void aModerationVerdictOnTheChannelReachesSubscribersAsAModerationFrame() throws Exception {
+    User mod = fixture.user(gateway, "mod");
+    int channel = fixture.createChannel(gateway, mod, "public");
+    try (WsClient ws = WsClient.authenticated(gateway.port(), mod.token())) {
+      ws.send(subscribe(channel));
+      ws.awaitType("subscribed");
+      long message = fixture.post(mod.id(), channel, "something rude");
+      // What the moderator emits on the channel (issue 9): the verdict, in order with the messages.
+      fixture.sql(
+          "SELECT zgres.emit(?, json_build_object('event', 'message_moderated', 'message_id', ?,"
+              + " 'channel_id', ?, 'risk_level', 'unsafe', 'reasons', json_build_array('insult'))::text)",
+          "chat_message_" + channel,
+          message,
+          channel);
+      JsonNode created = ws.awaitMessages(channel, 1).get(0);
+      JsonNode verdict = ws.awaitType("moderation");
+      assertThat(verdict.get("message_id").asLong()).isEqualTo(message);
+      assertThat(verdict.get("risk_level").asText()).isEqualTo("unsafe");
+      assertThat(verdict.get("reasons").get(0).asText()).isEqualTo("insult");
+      assertThat(verdict.get("offset").asLong()).isGreaterThan(created.get("offset").asLong());
+    }
+  }
+
+  @Test
   void malformedUnknownAndOversizedFramesGetErrorsThenAClose() throws Exception {
     User frank = fixture.user(gateway, "frank");
     try (WsClient ws = WsClient.authenticated(gateway.port(), frank.token())) {
