@@ -1,0 +1,324 @@
+package dev.zgres.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zgres.runtime.settings.Setting;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code docker-compose.yml} read as Docker Compose reads it, checked against the processes it
+ * runs: their declared settings, ports and health endpoint, and the order services start in. A
+ * service whose command this build does not have yet is skipped, and the skip names the command.
+ */
+class ComposeFileTest {
+  private static ComposeFile compose;
+
+  @BeforeAll
+  static void load() throws IOException {
+    compose = ComposeFile.load();
+  }
+
+  @Test
+  void runsEveryProcessOfThePipeline() {
+    assertThat(compose.zgresServices())
+        .extracting(ComposeService::zgresCommand)
+        .contains("migrate", "bridge", "ai-worker", "moderator", "gateway");
+    assertThat(compose.services()).containsKeys("postgres", "kafka", "prometheus", "grafana");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyZgresServiceSetsOnlyVariablesItsProcessDeclares() {
+    return perZgresService(
+        process -> {
+          Set<String> readable = process.readableVariables();
+          assertThat(process.service().environment().keySet())
+              .as(
+                  "variables of service %s that bin/zgres %s does not read",
+                  process.service().name(), process.command())
+              .allSatisfy(name -> assertThat(readable).contains(name));
+        });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> secretsComeFromComposeSecretsThroughFileVariables() {
+    return perZgresService(
+        process -> {
+          ComposeService service = process.service();
+          for (Setting s : process.settings()) {
+            if (!s.secret()) {
+              continue;
+            }
+            assertThat(service.environment())
+                .as(
+                    "%s of service %s: a secret is never written in the file",
+                    s.env(), service.name())
+                .doesNotContainKey(s.env());
+            String file = service.environment().get(s.fileEnv());
+            if (file == null) {
+              continue;
+            }
+            assertThat(file).as(s.fileEnv()).startsWith("/run/secrets/");
+            String secret = file.substring("/run/secrets/".length());
+            assertThat(service.secrets())
+                .as("secrets of service %s", service.name())
+                .contains(secret);
+            Path source = compose.secretFiles().get(secret);
+            assertThat(source).as("top-level secret %s has a file", secret).isNotNull();
+            assertThat(source).as("file of secret %s", secret).isRegularFile();
+          }
+        });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyLongRunningZgresServiceChecksHealthOnItsMetricsPort() {
+    return perZgresService(
+        process -> {
+          ComposeService service = process.service();
+          if (!service.longRunning()) {
+            assertThat(service.healthcheck()).as("one-shot %s", service.name()).isEmpty();
+            return;
+          }
+          List<String> test = service.healthcheck();
+          assertThat(test)
+              .as("healthcheck of %s (the image's /health probe)", service.name())
+              .hasSizeBetween(2, 3)
+              .startsWith("CMD", "zgres-healthcheck");
+          int probed =
+              test.size() == 3
+                  ? Integer.parseInt(test.get(2))
+                  : Integer.parseInt(
+                      service.environment().getOrDefault("ZGRES_METRICS_PORT", "9464"));
+          assertThat(probed)
+              .as("port the healthcheck of %s probes", service.name())
+              .isEqualTo(process.metricsPort());
+        });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> publishedPortsAreOnesTheProcessListensOn() {
+    return perZgresService(
+        process -> {
+          Map<String, Integer> listening = process.listeningPorts();
+          for (ComposeService.PublishedPort port : process.service().ports()) {
+            assertThat(listening.values())
+                .as(
+                    "container port %d of %s must be one its settings bind: %s",
+                    port.container(), process.service().name(), listening)
+                .contains(port.container());
+          }
+        });
+  }
+
+  @Test
+  void gatewayPublishesItsPortAndReadsItsSecretFromAFile() {
+    ComposeService gateway = compose.service("gateway");
+    String port = gateway.environment().getOrDefault("ZGRES_GATEWAY_PORT", "8080");
+    assertThat(gateway.ports())
+        .extracting(ComposeService.PublishedPort::container)
+        .contains(Integer.parseInt(port));
+    assertThat(gateway.environment())
+        .containsKey("ZGRES_GATEWAY_SECRET_FILE")
+        .doesNotContainKey("ZGRES_GATEWAY_SECRET");
+  }
+
+  @Test
+  void databaseAndKafkaAreHealthyAndMigrateHasFinishedBeforeAnyProcessStarts() {
+    for (ComposeService service : compose.zgresServices()) {
+      Map<String, String> after = service.dependsOn();
+      assertThat(after)
+          .as("%s waits for PostgreSQL to be healthy", service.name())
+          .containsEntry("postgres", "service_healthy");
+      if (service.zgresCommand().equals("migrate")) {
+        assertThat(service.longRunning()).as("migrate is one-shot").isFalse();
+        continue;
+      }
+      assertThat(after)
+          .as("%s starts after Kafka is healthy and migrate has finished", service.name())
+          .containsEntry("kafka", "service_healthy")
+          .containsEntry("migrate", "service_completed_successfully");
+    }
+  }
+
+  @Test
+  void dependenciesNameServicesThatCanMeetTheirCondition() {
+    for (ComposeService service : compose.services().values()) {
+      service
+          .dependsOn()
+          .forEach(
+              (name, condition) -> {
+                ComposeService target = compose.service(name);
+                switch (condition) {
+                  case "service_healthy" ->
+                      assertThat(target.healthcheck())
+                          .as(
+                              "%s waits for %s to be healthy: it needs a healthcheck",
+                              service.name(), name)
+                          .isNotEmpty();
+                  case "service_completed_successfully" ->
+                      assertThat(target.longRunning())
+                          .as(
+                              "%s waits for %s to complete: it must be one-shot",
+                              service.name(), name)
+                          .isFalse();
+                  case "service_started" -> {}
+                  default -> throw new AssertionError("unknown condition " + condition);
+                }
+              });
+    }
+    assertThat(startOrder()).as("services in start order").hasSize(compose.services().size());
+  }
+
+  @Test
+  void everyZgresServiceDependsOnTheServersItsSettingsName() {
+    for (ComposeService service : compose.zgresServices()) {
+      String url = service.environment().get("ZGRES_PG_URL");
+      assertThat(url).as("ZGRES_PG_URL of %s", service.name()).isNotNull();
+      String pgHost = URI.create(url.substring("jdbc:".length())).getHost();
+      assertThat(service.dependsOn()).as(service.name()).containsKey(pgHost);
+      String kafka = service.environment().get("ZGRES_KAFKA_BOOTSTRAP");
+      if (kafka != null) {
+        for (String server : kafka.split(",")) {
+          assertThat(service.dependsOn()).as(service.name()).containsKey(server.split(":")[0]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyLongRunningServiceRestartsAndReportsHealth() {
+    for (ComposeService service : compose.services().values()) {
+      if (service.longRunning()) {
+        assertThat(service.restart())
+            .as(service.name())
+            .isIn("unless-stopped", "always", "on-failure");
+        assertThat(service.healthcheck()).as("healthcheck of %s", service.name()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void walBridgeReadsALogicalDatabaseWhoseWritersEmitToTheWal() throws IOException {
+    ComposeService bridge = compose.service("bridge");
+    assertThat(bridge.environment()).containsEntry("ZGRES_SOURCE", "wal");
+    ComposeService postgres = compose.service("postgres");
+    assertThat(String.join(" ", postgres.command())).contains("wal_level=logical");
+    String database =
+        URI.create(bridge.environment().get("ZGRES_PG_URL").substring("jdbc:".length()))
+            .getPath()
+            .substring(1);
+    assertThat(postgres.environment()).containsEntry("POSTGRES_DB", database);
+    Path initdb = mountedHostDirectory(postgres, "/docker-entrypoint-initdb.d");
+    List<String> scripts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(initdb)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+        scripts.add(Files.readString(f));
+      }
+    }
+    assertThat(String.join("\n", scripts))
+        .as("an init script sets zgres.transport to wal for the bridge's database")
+        .contains("SET zgres.transport = %L")
+        .contains("'wal'");
+  }
+
+  @Test
+  void kafkaIsTheClientsMajorMinorAndItsClusterIdIsValid() {
+    ComposeService kafka = compose.service("kafka");
+    Matcher tag = Pattern.compile("apache/kafka:(\\d+)\\.(\\d+)\\.\\d+").matcher(kafka.image());
+    assertThat(tag.matches()).as("pinned official image: %s", kafka.image()).isTrue();
+    String[] client = AppInfoParser.getVersion().split("\\.");
+    assertThat(tag.group(1) + "." + tag.group(2))
+        .as("broker major.minor vs kafka-clients " + AppInfoParser.getVersion())
+        .isEqualTo(client[0] + "." + client[1]);
+    Uuid.fromString(kafka.environment().get("CLUSTER_ID"));
+  }
+
+  @Test
+  void imagesArePinnedAndDataLivesInNamedVolumes() {
+    for (ComposeService service : compose.services().values()) {
+      if (!service.zgres()) {
+        assertThat(service.image())
+            .as("image of %s is pinned to an exact tag", service.name())
+            .matches(".+:[^:]*\\d+\\.\\d+[^:]*")
+            .doesNotEndWith(":latest");
+      }
+      for (String volume : service.volumes()) {
+        String source = volume.split(":")[0];
+        if (source.startsWith(".")) {
+          assertThat(compose.directory().resolve(source)).as("%s mounts", service.name()).exists();
+        } else {
+          assertThat(compose.volumes()).as("named volume of %s", service.name()).contains(source);
+        }
+      }
+    }
+    assertThat(compose.services().get("postgres").volumes())
+        .anyMatch(v -> v.endsWith(":/var/lib/postgresql/data"));
+    assertThat(compose.services().get("kafka").volumes())
+        .anyMatch(v -> v.endsWith(":/var/lib/kafka/data"));
+    assertThat(compose.service("kafka").environment())
+        .containsEntry("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
+  }
+
+  private static Path mountedHostDirectory(ComposeService service, String containerPath) {
+    return service.volumes().stream()
+        .map(v -> v.split(":"))
+        .filter(parts -> parts.length >= 2 && parts[1].equals(containerPath))
+        .map(parts -> compose.directory().resolve(parts[0]).normalize())
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError(service.name() + " mounts nothing at " + containerPath));
+  }
+
+  /** A start order honouring depends_on; fails on a cycle. */
+  private static List<String> startOrder() {
+    List<String> order = new ArrayList<>();
+    for (String name : compose.services().keySet()) {
+      visit(name, new ArrayList<>(), order);
+    }
+    return order;
+  }
+
+  private static void visit(String name, List<String> path, List<String> order) {
+    if (order.contains(name)) {
+      return;
+    }
+    if (path.contains(name)) {
+      throw new AssertionError("depends_on cycle: " + path + " -> " + name);
+    }
+    path.add(name);
+    for (String dependency : compose.service(name).dependsOn().keySet()) {
+      visit(dependency, path, order);
+    }
+    path.remove(name);
+    order.add(name);
+  }
+
+  private static Stream<DynamicTest> perZgresService(Consumer<ZgresProcess> check) {
+    return compose.zgresServices().stream()
+        .map(
+            service ->
+                DynamicTest.dynamicTest(
+                    service.name() + " (bin/zgres " + service.zgresCommand() + ")",
+                    () -> {
+                      ZgresProcess process = ZgresProcess.of(service);
+                      process.assumeExists();
+                      check.accept(process);
+                    }));
+  }
+}
