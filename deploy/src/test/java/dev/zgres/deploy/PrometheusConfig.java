@@ -36,21 +36,28 @@ record PrometheusConfig(Map<String, Object> yaml, Map<String, List<String>> targ
     return load(RepoFiles.prometheusConfig());
   }
 
-  /** The same configuration with each job's targets replaced, as YAML. */
-  String withTargets(Map<String, List<String>> replacement, String scrapeInterval) {
-    StringBuilder out = new StringBuilder();
-    out.append("global:\n  scrape_interval: ")
-        .append(scrapeInterval)
-        .append("\n  scrape_timeout: ")
-        .append(scrapeInterval)
-        .append("\nscrape_configs:\n");
-    replacement.forEach(
-        (job, list) -> {
-          out.append("  - job_name: ").append(job).append("\n    static_configs:\n");
-          out.append("      - targets: [");
-          out.append(String.join(", ", list.stream().map(t -> "\"" + t + "\"").toList()));
-          out.append("]\n");
-        });
-    return out.toString();
+  /**
+   * The same configuration, with each job's targets replaced (a job missing from {@code
+   * replacement} is left out) and the intervals shortened so a test sees rates within seconds.
+   */
+  @SuppressWarnings("unchecked")
+  String withTargets(Map<String, List<String>> replacement, String interval) {
+    Map<String, Object> copy = new Yaml(new SafeConstructor(new LoaderOptions())).load(dump(yaml));
+    Map<String, Object> global = (Map<String, Object>) copy.get("global");
+    global.put("scrape_interval", interval);
+    global.put("scrape_timeout", interval);
+    global.put("evaluation_interval", interval);
+    List<Map<String, Object>> jobs = (List<Map<String, Object>>) copy.get("scrape_configs");
+    jobs.removeIf(job -> !replacement.containsKey(String.valueOf(job.get("job_name"))));
+    for (Map<String, Object> job : jobs) {
+      job.put(
+          "static_configs",
+          List.of(Map.of("targets", replacement.get(String.valueOf(job.get("job_name"))))));
+    }
+    return dump(copy);
+  }
+
+  private static String dump(Map<String, Object> yaml) {
+    return new Yaml().dump(yaml);
   }
 }
