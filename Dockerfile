@@ -5,7 +5,7 @@
 # docker-compose.yml builds and runs it; deploy/src/test checks this file (DockerfileTest).
 
 # ---- build: the Maven wrapper on a full JDK. Nothing of this stage reaches the runtime image
-# but the one shaded jar (with the SQL migrations and the embedding model inside it).
+# but the one shaded jar (the SQL migrations and the AI worker's embedding model are inside it).
 FROM eclipse-temurin:21.0.8_9-jdk-noble AS build
 WORKDIR /src
 COPY . .
