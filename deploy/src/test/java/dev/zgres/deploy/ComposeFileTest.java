@@ -185,6 +185,27 @@ class ComposeFileTest {
     assertThat(startOrder()).as("services in start order").hasSize(compose.services().size());
   }
 
+  /**
+   * {@code docker compose up --wait} counts a container that exited, even with 0, as a failure
+   * unless a running service waits for it with service_completed_successfully (docker/compose
+   * #9572, #10596).
+   */
+  @Test
+  void everyOneShotServiceIsAwaitedSoThatUpWaitSucceeds() {
+    for (ComposeService oneShot : compose.services().values()) {
+      if (oneShot.longRunning()) {
+        continue;
+      }
+      assertThat(compose.services().values())
+          .as("a long-running service waits for %s to complete", oneShot.name())
+          .anyMatch(
+              s ->
+                  s.longRunning()
+                      && "service_completed_successfully"
+                          .equals(s.dependsOn().get(oneShot.name())));
+    }
+  }
+
   @Test
   void everyZgresServiceDependsOnTheServersItsSettingsName() {
     for (ComposeService service : compose.zgresServices()) {

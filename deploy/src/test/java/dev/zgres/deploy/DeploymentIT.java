@@ -117,16 +117,9 @@ class DeploymentIT {
   Stream<DynamicTest> theImagesHealthcheckPassesOnEveryLongRunningService() {
     return perLongRunningService(
         p -> {
-          Tools.Run check = healthcheck(p.metricsPort());
+          Tools.Run check = HealthcheckScriptIT.healthcheck(p.metricsPort());
           assertThat(check.exitStatus()).as(check.output()).isZero();
         });
-  }
-
-  @Test
-  @Order(2)
-  void theImagesHealthcheckFailsWhenNothingAnswers() throws Exception {
-    Tools.Run check = healthcheck(FreePort.pick());
-    assertThat(check.exitStatus()).as(check.output()).isNotZero();
   }
 
   @TestFactory
@@ -233,18 +226,6 @@ class DeploymentIT {
     ImageProcess p = running.get(service);
     assertThat(p).as("a running process for job %s", service).isNotNull();
     return p;
-  }
-
-  private Tools.Run healthcheck(int port) throws Exception {
-    Path bash = Tools.require("bash", "bash");
-    ProcessBuilder builder =
-        new ProcessBuilder(bash.toString(), RepoFiles.healthcheckScript().toString())
-            .redirectErrorStream(true);
-    builder.environment().put("ZGRES_METRICS_PORT", String.valueOf(port));
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("healthcheck finished").isTrue();
-    return new Tools.Run(process.exitValue(), output);
   }
 
   /** The postgres image runs these once, in POSTGRES_DB, before anything connects. */
