@@ -78,6 +78,7 @@ class ConsumerLoopMetersIT {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      Await.until("the consumer loop to poll", WAIT, loop::polling);
       for (String value : List.of("ok", "ok", "bad", "ok")) {
         producer.send(new ProducerRecord<>(topic, "k", value)).get();
       }
