@@ -54,6 +54,28 @@ class DashboardTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void grafanaLoadsTheDashboardFromWhereTheComposeFileMountsIt() throws IOException {
+    Map<String, Object> provisioning;
+    try (Reader in =
+        Files.newBufferedReader(
+            RepoFiles.root().resolve("deploy/grafana/provisioning/dashboards/zgres.yml"))) {
+      provisioning = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    }
+    Map<String, Object> provider =
+        ((List<Map<String, Object>>) provisioning.get("providers")).get(0);
+    String path = String.valueOf(((Map<String, Object>) provider.get("options")).get("path"));
+    ComposeService grafana = ComposeFile.load().service("grafana");
+    assertThat(grafana.volumes())
+        .contains("./deploy/grafana/dashboards:" + path + ":ro")
+        .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro");
+    assertThat(grafana.environment().get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+        .isEqualTo(path + "/" + RepoFiles.dashboard().getFileName());
+    assertThat(ComposeFile.load().service("prometheus").ports())
+        .contains(new ComposeService.PublishedPort(9090, 9090));
+  }
+
+  @Test
   void panelIdsAreUniqueAndEveryPanelHasAPlace() {
     Set<Integer> ids = new HashSet<>();
     for (JsonNode panel : dashboard.json().path("panels")) {
