@@ -10,7 +10,8 @@ class ZgresMainTest {
   @Test
   void settingsOfACommandAreTheDeclarationsItsOptionsWereBuiltFrom() {
     assertThat(ZgresMain.settingsOf("bridge")).contains(BridgeSettings.ALL);
-    assertThat(ZgresMain.settingsOf("migrate")).contains(CommonSettings.POSTGRES);
+    assertThat(ZgresMain.settingsOf("migrate")).contains(MigrateCommand.SETTINGS);
+    assertThat(MigrateCommand.SETTINGS).containsAll(CommonSettings.POSTGRES);
   }
 
   @Test

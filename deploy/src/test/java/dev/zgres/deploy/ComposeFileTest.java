@@ -134,20 +134,31 @@ class ComposeFileTest {
   }
 
   @Test
-  void databaseAndKafkaAreHealthyAndMigrateHasFinishedBeforeAnyProcessStarts() {
+  void databaseAndKafkaAreHealthyAndTheDatabaseMigratedBeforeAnyProcessStarts() {
     for (ComposeService service : compose.zgresServices()) {
       Map<String, String> after = service.dependsOn();
+      String url = service.environment().get("ZGRES_PG_URL");
+      assertThat(url).as("ZGRES_PG_URL of %s", service.name()).isNotNull();
       assertThat(after)
-          .as("%s waits for PostgreSQL to be healthy", service.name())
-          .containsEntry("postgres", "service_healthy");
-      if (service.zgresCommand().equals("migrate")) {
-        assertThat(service.longRunning()).as("migrate is one-shot").isFalse();
+          .as("%s waits for its database to be healthy", service.name())
+          .containsEntry(host(url), "service_healthy");
+      if (!service.longRunning()) {
+        assertThat(service.zgresCommand()).as("one-shot %s", service.name()).isEqualTo("migrate");
         continue;
       }
-      assertThat(after)
-          .as("%s starts after Kafka is healthy and migrate has finished", service.name())
-          .containsEntry("kafka", "service_healthy")
-          .containsEntry("migrate", "service_completed_successfully");
+      for (String server :
+          service.environment().getOrDefault("ZGRES_KAFKA_BOOTSTRAP", "").split(",")) {
+        assertThat(after)
+            .as("%s waits for Kafka to be healthy", service.name())
+            .containsEntry(server.split(":")[0], "service_healthy");
+      }
+      assertThat(after.entrySet())
+          .as("%s starts after migrate has finished on its database %s", service.name(), url)
+          .anyMatch(
+              e ->
+                  e.getValue().equals("service_completed_successfully")
+                      && compose.service(e.getKey()).zgresCommand().equals("migrate")
+                      && url.equals(compose.service(e.getKey()).environment().get("ZGRES_PG_URL")));
     }
   }
 
@@ -202,22 +213,6 @@ class ComposeFileTest {
   }
 
   @Test
-  void everyZgresServiceDependsOnTheServersItsSettingsName() {
-    for (ComposeService service : compose.zgresServices()) {
-      String url = service.environment().get("ZGRES_PG_URL");
-      assertThat(url).as("ZGRES_PG_URL of %s", service.name()).isNotNull();
-      String pgHost = URI.create(url.substring("jdbc:".length())).getHost();
-      assertThat(service.dependsOn()).as(service.name()).containsKey(pgHost);
-      String kafka = service.environment().get("ZGRES_KAFKA_BOOTSTRAP");
-      if (kafka != null) {
-        for (String server : kafka.split(",")) {
-          assertThat(service.dependsOn()).as(service.name()).containsKey(server.split(":")[0]);
-        }
-      }
-    }
-  }
-
-  @Test
   void everyLongRunningServiceRestartsAndReportsHealth() {
     for (ComposeService service : compose.services().values()) {
       if (service.longRunning()) {
@@ -251,6 +246,10 @@ class ComposeFileTest {
     }
     path.remove(name);
     order.add(name);
+  }
+
+  private static String host(String jdbcUrl) {
+    return URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
   }
 
   private static Stream<DynamicTest> perZgresService(Consumer<ZgresProcess> check) {

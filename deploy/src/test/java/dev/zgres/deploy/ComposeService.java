@@ -21,7 +21,8 @@ record ComposeService(
     Map<String, String> dependsOn,
     String restart,
     List<String> secrets,
-    List<String> volumes) {
+    List<String> volumes,
+    List<String> profiles) {
 
   /** A {@code ports:} entry: {@code host} on the machine maps to {@code container}. */
   record PublishedPort(int host, int container) {}
@@ -34,6 +35,11 @@ record ComposeService(
   /** The zgres command (the image's argument), e.g. {@code bridge}. */
   String zgresCommand() {
     return command.isEmpty() ? "" : command.get(0);
+  }
+
+  /** Started by a plain {@code docker compose up}, without {@code --profile}. */
+  boolean inDefaultProfile() {
+    return profiles.isEmpty();
   }
 
   /** Runs until stopped, as opposed to a one-shot job such as migrate. */
@@ -55,7 +61,8 @@ record ComposeService(
         dependsOn(yaml.get("depends_on")),
         yaml.get("restart") == null ? "no" : String.valueOf(yaml.get("restart")),
         secrets(yaml.get("secrets")),
-        strings(yaml.get("volumes")));
+        strings(yaml.get("volumes")),
+        strings(yaml.get("profiles")));
   }
 
   private static List<String> strings(Object value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,14 +35,25 @@ record Dashboard(JsonNode json, List<Dashboard.Query> queries) {
       return names;
     }
 
-    /** The Prometheus jobs its {@code job="…"} or {@code job=~"a|b"} matchers select. */
-    Set<String> jobs() {
-      Set<String> jobs = new LinkedHashSet<>();
+    /**
+     * Which of {@code jobs} its {@code job="…"} or {@code job=~"…"} matchers select (a regular
+     * expression matches whole names, as in PromQL); empty when it has no job matcher.
+     */
+    Set<String> jobsAmong(Collection<String> jobs) {
+      Set<String> selected = new LinkedHashSet<>();
       Matcher m = JOB.matcher(expr);
       while (m.find()) {
-        jobs.addAll(List.of(m.group(2).split("\\|")));
+        for (String job : jobs) {
+          if (m.group(1).equals("=~") ? job.matches(m.group(2)) : job.equals(m.group(2))) {
+            selected.add(job);
+          }
+        }
       }
-      return jobs;
+      return selected;
+    }
+
+    boolean hasJobMatcher() {
+      return JOB.matcher(expr).find();
     }
 
     String describe() {
