@@ -196,10 +196,14 @@ class DeploymentIT {
           DynamicTest.dynamicTest(
               query.panel() + " " + query.refId() + " returns a series",
               () -> {
+                Set<String> selected = query.jobsAmong(config.targets().keySet());
                 Assumptions.assumeTrue(
-                    query.jobsAmong(config.targets().keySet()).stream()
-                        .anyMatch(running::containsKey),
-                    () -> "no process this query selects runs: " + absent.values());
+                    selected.stream().anyMatch(running::containsKey),
+                    () ->
+                        "no process this query selects runs: "
+                            + selected.stream()
+                                .map(j -> absent.getOrDefault(j, j + " was not started"))
+                                .toList());
                 Await.until(
                     "a series for " + query.describe(),
                     WAIT,
