@@ -211,6 +211,7 @@ class GatewayIT {
       JsonNode typing = b.awaitType("typing");
       assertThat(typing.get("user_id").asInt()).isEqualTo(dan.id());
       assertThat(typing.get("is_typing").asBoolean()).isTrue();
+      assertThat(typing.get("expires_in_ms").asInt()).isEqualTo(6000);
       a.awaitMessages(channel, 1);
       assertThat(a.drain(Duration.ofMillis(500)))
           .noneMatch(f -> f.path("type").asText().equals("typing"));
@@ -257,6 +258,30 @@ class GatewayIT {
                   f.path("type").asText().equals("message") && f.path("offset").asLong() > removal);
       m.send(subscribe(channel));
       assertThat(m.awaitType("error").get("code").asText()).isEqualTo("forbidden");
+    }
+  }
+
+  @Test
+  void aModerationVerdictOnTheChannelReachesSubscribersAsAModerationFrame() throws Exception {
+    User mod = fixture.user(gateway, "mod");
+    int channel = fixture.createChannel(gateway, mod, "public");
+    try (WsClient ws = WsClient.authenticated(gateway.port(), mod.token())) {
+      ws.send(subscribe(channel));
+      ws.awaitType("subscribed");
+      long message = fixture.post(mod.id(), channel, "something rude");
+      // What the moderator emits on the channel (issue 9): the verdict, in order with the messages.
+      fixture.sql(
+          "SELECT zgres.emit(?, json_build_object('event', 'message_moderated', 'message_id', ?,"
+              + " 'channel_id', ?, 'risk_level', 'unsafe', 'reasons', json_build_array('insult'))::text)",
+          "chat_message_" + channel,
+          message,
+          channel);
+      JsonNode created = ws.awaitMessages(channel, 1).get(0);
+      JsonNode verdict = ws.awaitType("moderation");
+      assertThat(verdict.get("message_id").asLong()).isEqualTo(message);
+      assertThat(verdict.get("risk_level").asText()).isEqualTo("unsafe");
+      assertThat(verdict.get("reasons").get(0).asText()).isEqualTo("insult");
+      assertThat(verdict.get("offset").asLong()).isGreaterThan(created.get("offset").asLong());
     }
   }
 

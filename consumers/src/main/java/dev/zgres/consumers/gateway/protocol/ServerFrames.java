@@ -67,6 +67,11 @@ public final class ServerFrames {
         });
   }
 
+  /**
+   * Someone typing in a channel. A {@code true} indicator expires by itself after {@link
+   * #TYPING_EXPIRES_MS} unless the user signals again (clients repeat it while typing), so a user
+   * whose connection dies never looks like typing forever.
+   */
   public byte[] typing(int channelId, int userId, boolean isTyping) {
     return write(
         g -> {
@@ -74,8 +79,14 @@ public final class ServerFrames {
           g.writeNumberField("channel_id", channelId);
           g.writeNumberField("user_id", userId);
           g.writeBooleanField("is_typing", isTyping);
+          if (isTyping) {
+            g.writeNumberField("expires_in_ms", TYPING_EXPIRES_MS);
+          }
         });
   }
+
+  /** How long a typing indicator lasts without a repeat. */
+  public static final int TYPING_EXPIRES_MS = 6000;
 
   public byte[] ping() {
     return write(g -> type(g, "ping", null));

@@ -45,6 +45,9 @@ class ServerFramesTest {
         .isEqualTo("{\"type\":\"refetch\",\"channel_id\":7,\"reason\":\"records_gone\"}");
     assertThat(text(frames.typing(7, 3, false)))
         .isEqualTo("{\"type\":\"typing\",\"channel_id\":7,\"user_id\":3,\"is_typing\":false}");
+    assertThat(text(frames.typing(7, 3, true)))
+        .isEqualTo(
+            "{\"type\":\"typing\",\"channel_id\":7,\"user_id\":3,\"is_typing\":true,\"expires_in_ms\":6000}");
     assertThat(text(frames.presence(3, "online")))
         .isEqualTo("{\"type\":\"presence\",\"user_id\":3,\"status\":\"online\"}");
     assertThat(text(frames.moderation(7, "ep", 9, 12, "unsafe", List.of("spam"))))
