@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.gateway.GatewayFixture.User;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 
 /** The chat page in real headless Chromium, against a real bridge and gateway. */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -163,5 +167,67 @@ class ChatPageIT {
     bobPage.openChannel(second);
     bobPage.awaitMessage("and here");
     assertThat(bobPage.unreadBadge(second)).isEmpty();
+  }
+
+  /**
+   * The README's picture of the page (docs/chat-page.png), taken here so that it shows what the
+   * page really draws: a live conversation with an assistant's reply, a message hidden by
+   * moderation, someone typing and an unread count.
+   */
+  @Test
+  void theReadmeScreenshotShowsALiveConversation() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    User bob = fixture.user(gateway, "bob");
+    User mallory = fixture.user(gateway, "mallory");
+    int general = channel(alice, "general", "public", bob.id(), mallory.id());
+    int other = channel(bob, "lunch", "private", alice.id());
+    fixture.post(alice.id(), general, "Morning! Did the bridge keep up with last night's load?");
+    fixture.post(bob.id(), general, "It did: no gap, and the gateway resumed every socket.");
+    long scam =
+        fixture.post(mallory.id(), general, "Claim your prize now: send your card number to me");
+    fixture.sql("SELECT chat.flag_message(?, 'unsafe', ARRAY['scam'])", scam);
+    ChatPage alicePage = browsers.open(base, 1100, 640).logIn(alice.name(), GatewayFixture.PASSWORD);
+    ChatPage bobPage = browsers.open(base).logIn(bob.name(), GatewayFixture.PASSWORD);
+    alicePage.openChannel(general);
+    bobPage.openChannel(general);
+
+    alicePage.send("@ai what does wal mode guarantee?");
+    alicePage.awaitMessage("@ai what does wal mode guarantee?");
+    fixture.sql(
+        "INSERT INTO chat.messages (channel_id, content, message_type) VALUES (?, ?, 'ai_suggestion')",
+        general,
+        "In wal mode every committed message reaches Kafka at least once, in commit order.");
+    fixture.post(bob.id(), other, "Lunch at noon?");
+    bobPage.typeWithoutSending("Thanks, that");
+
+    alicePage.await(
+        "the assistant's reply",
+        d ->
+            !d.findElements(By.cssSelector("#messages li.assistant")).isEmpty()
+                && alicePage.typing().equals(bob.name() + " is typing…")
+                && alicePage.unreadBadge(other).equals("1"));
+    assertThat(alicePage.text(By.cssSelector("#messages li.assistant .who"))).isEqualTo("Assistant");
+    assertThat(alicePage.messages())
+        .contains("This message was hidden by moderation (unsafe).")
+        .doesNotContain("Claim your prize now: send your card number to me");
+    Path docs = Path.of("").toAbsolutePath().getParent().resolve("docs");
+    Files.createDirectories(docs);
+    Files.copy(
+        alicePage.driver().getScreenshotAs(OutputType.FILE).toPath(),
+        docs.resolve("chat-page.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static int channel(User owner, String name, String type, int... members)
+      throws Exception {
+    StringBuilder ids = new StringBuilder();
+    for (int m : members) {
+      ids.append(ids.isEmpty() ? "" : ",").append(m);
+    }
+    String body =
+        "{\"name\":\"" + name + "\",\"channel_type\":\"" + type + "\",\"member_ids\":[" + ids + "]}";
+    var r = fixture.post(gateway, "/api/channels", owner.token(), body);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return GatewayFixture.json(r.body()).get("channel_id").asInt();
   }
 }

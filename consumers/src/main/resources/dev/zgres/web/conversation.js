@@ -45,8 +45,9 @@ export class Channel {
     this.messages.delete(Number(event.message_id));
   }
 
-  typing(userId, isTyping) {
-    if (isTyping) this.typers.set(userId, Date.now() + 6000);
+  /** A typing frame; a typist not heard of again is dropped after the frame's expiry. */
+  typing(userId, isTyping, expiresInMs) {
+    if (isTyping) this.typers.set(userId, Date.now() + (expiresInMs || 6000));
     else this.typers.delete(userId);
   }
 

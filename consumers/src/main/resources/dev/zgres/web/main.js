@@ -286,7 +286,7 @@ function onFrame(f) {
       return;
     case 'typing':
       if (ch && f.user_id !== state.session.userId) {
-        ch.typing(f.user_id, f.is_typing);
+        ch.typing(f.user_id, f.is_typing, f.expires_in_ms);
         if (f.channel_id === state.active) renderTyping(ch, state.names);
       }
       return;
