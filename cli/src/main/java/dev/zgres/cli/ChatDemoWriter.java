@@ -5,17 +5,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Seeds a small chat through the chat SQL API (three users, a public and a private channel) and
- * keeps it talking every two seconds: messages (some asking @ai for help), typing indicators,
- * reactions and presence, all of which reach Kafka through zgres.emit and the bridge.
+ * Seeds a small chat through the chat SQL API (three simulated users and two {@link #VISITORS} for
+ * the chat page, a public and a private channel) and keeps it talking every two seconds: messages
+ * (some asking @ai for help), typing indicators, reactions and presence, all of which reach Kafka
+ * through zgres.emit and the bridge.
  */
 final class ChatDemoWriter extends PeriodicWriter {
   private static final String[] LINES = {
     "good morning everyone", "@ai help: how do I reset my password?", "shipping the release today",
     "urgent: the build is red, can someone help?", "lunch at noon?", "nice work on the demo 🎉"
   };
+
+  /** The logins the demo prints for the chat page: members of both channels, never simulated. */
+  static final List<String> VISITORS = List.of("dana", "erin");
+
+  static String password(String name) {
+    return name + "-demo-password";
+  }
 
   private final int[] users = new int[3];
   private final int general;
@@ -28,20 +37,20 @@ final class ChatDemoWriter extends PeriodicWriter {
         Duration.ofSeconds(2));
     String[] names = {"alice", "bob", "carol"};
     for (int i = 0; i < names.length; i++) {
-      users[i] =
-          intValue(
-              "SELECT chat.register_user(?, ?, ?)",
-              names[i],
-              "demo-password-" + i,
-              names[i] + "@example.org");
+      users[i] = register(names[i]);
     }
+    int dana = register(VISITORS.get(0));
+    int erin = register(VISITORS.get(1));
     general =
         intValue(
             "SELECT chat.create_channel(?, 'general', 'public', ?)",
             users[0],
-            array(users[1], users[2]));
+            array(users[1], users[2], dana, erin));
     team =
-        intValue("SELECT chat.create_channel(?, 'team', 'private', ?)", users[0], array(users[1]));
+        intValue(
+            "SELECT chat.create_channel(?, 'team', 'private', ?)",
+            users[0],
+            array(users[1], dana, erin));
     start();
   }
 
@@ -65,6 +74,11 @@ final class ChatDemoWriter extends PeriodicWriter {
           users[n % users.length],
           n % 10 == 4 ? "away" : "online");
     }
+  }
+
+  private int register(String name) throws SQLException {
+    return intValue(
+        "SELECT chat.register_user(?, ?, ?)", name, password(name), name + "@example.org");
   }
 
   private Object array(int... ids) throws SQLException {

@@ -47,6 +47,11 @@ final class DemoCommand implements Callable<Integer> {
           "port of the WebSocket gateway and its HTTP API (0: any free port; default: ${DEFAULT-VALUE})")
   int gatewayPort = 8080;
 
+  @Option(
+      names = "--quiet",
+      description = "do not print the Kafka records (the page and the workers still run)")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -80,6 +85,12 @@ final class DemoCommand implements Callable<Integer> {
           kafka.bootstrapServers(),
           config.source().label(),
           bridge.metricsPort());
+      // Records first (the gateway serves the page a moment later; it loads history over HTTP).
+      if (!quiet) {
+        parts.register(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
+      }
+      parts.register(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
+      parts.register(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
       // The demo makes up the token key for this run; it is never printed.
       byte[] secret = new byte[32];
       new SecureRandom().nextBytes(secret);
@@ -93,11 +104,13 @@ final class DemoCommand implements Callable<Integer> {
                       kafka.bootstrapServers(),
                       GatewayConfig.Tuning.defaults())));
       System.out.printf(
-          "-- gateway http://localhost:%d: WebSocket /ws, HTTP API /api/ (register, then log in)%n",
-          gateway.port());
-      parts.register(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
-      parts.register(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
-      parts.register(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
+          "-- chat page: open http://localhost:%d/ and log in as %s; answering %.1f s after start"
+              + " (WebSocket /ws, HTTP API /api/)%n",
+          gateway.port(),
+          ChatDemoWriter.VISITORS.stream()
+              .map(name -> name + " / " + ChatDemoWriter.password(name))
+              .collect(java.util.stream.Collectors.joining(" or ")),
+          (System.nanoTime() - started) / 1e9);
       System.out.println(
           "-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
               + " and private #team) every two; Ctrl-C to stop");

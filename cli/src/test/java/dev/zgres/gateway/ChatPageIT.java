@@ -186,7 +186,8 @@ class ChatPageIT {
     long scam =
         fixture.post(mallory.id(), general, "Claim your prize now: send your card number to me");
     fixture.sql("SELECT chat.flag_message(?, 'unsafe', ARRAY['scam'])", scam);
-    ChatPage alicePage = browsers.open(base, 1100, 640).logIn(alice.name(), GatewayFixture.PASSWORD);
+    ChatPage alicePage =
+        browsers.open(base, 1100, 640).logIn(alice.name(), GatewayFixture.PASSWORD);
     ChatPage bobPage = browsers.open(base).logIn(bob.name(), GatewayFixture.PASSWORD);
     alicePage.openChannel(general);
     bobPage.openChannel(general);
@@ -206,7 +207,8 @@ class ChatPageIT {
             !d.findElements(By.cssSelector("#messages li.assistant")).isEmpty()
                 && alicePage.typing().equals(bob.name() + " is typing…")
                 && alicePage.unreadBadge(other).equals("1"));
-    assertThat(alicePage.text(By.cssSelector("#messages li.assistant .who"))).isEqualTo("Assistant");
+    assertThat(alicePage.text(By.cssSelector("#messages li.assistant .who")))
+        .isEqualTo("Assistant");
     assertThat(alicePage.messages())
         .contains("This message was hidden by moderation (unsafe).")
         .doesNotContain("Claim your prize now: send your card number to me");
@@ -225,7 +227,13 @@ class ChatPageIT {
       ids.append(ids.isEmpty() ? "" : ",").append(m);
     }
     String body =
-        "{\"name\":\"" + name + "\",\"channel_type\":\"" + type + "\",\"member_ids\":[" + ids + "]}";
+        "{\"name\":\""
+            + name
+            + "\",\"channel_type\":\""
+            + type
+            + "\",\"member_ids\":["
+            + ids
+            + "]}";
     var r = fixture.post(gateway, "/api/channels", owner.token(), body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return GatewayFixture.json(r.body()).get("channel_id").asInt();

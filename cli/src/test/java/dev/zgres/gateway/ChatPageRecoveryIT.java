@@ -38,13 +38,13 @@ class ChatPageRecoveryIT {
   }
 
   @Test
-  void thePageRecoversAfterTheGatewayRestartsAndShowsWhatWasPostedMeanwhileOnce()
-      throws Exception {
+  void thePageRecoversAfterTheGatewayRestartsAndShowsWhatWasPostedMeanwhileOnce() throws Exception {
     User alice = fixture.user(gateway, "alice");
     User bob = fixture.user(gateway, "bob");
     int room = fixture.createChannel(gateway, alice, "private", bob.id());
     int port = gateway.port();
-    ChatPage bobPage = browsers.open("http://127.0.0.1:" + port).logIn(bob.name(), GatewayFixture.PASSWORD);
+    ChatPage bobPage =
+        browsers.open("http://127.0.0.1:" + port).logIn(bob.name(), GatewayFixture.PASSWORD);
     bobPage.openChannel(room);
     fixture.post(alice.id(), room, "before the restart");
     bobPage.awaitMessage("before the restart");
