@@ -169,6 +169,30 @@ class ChatPageIT {
     assertThat(bobPage.unreadBadge(second)).isEmpty();
   }
 
+  @Test
+  void onAPhoneTheChannelListFoldsBehindAButtonAndEveryFieldHasALabel() throws Exception {
+    User alice = fixture.user(gateway, "alice");
+    int room = fixture.createChannel(gateway, alice, "private");
+    ChatPage phone = browsers.open(base, 390, 844).logIn(alice.name(), GatewayFixture.PASSWORD);
+    var driver = phone.driver();
+    assertThat(driver.findElement(By.id("sidebar")).isDisplayed()).isFalse();
+
+    driver.findElement(By.id("sidebar-toggle")).click();
+    assertThat(driver.findElement(By.id("sidebar-toggle")).getAttribute("aria-expanded"))
+        .isEqualTo("true");
+    phone.openChannel(room);
+    phone.await("the list to fold", d -> !d.findElement(By.id("sidebar")).isDisplayed());
+    phone.send("sent from a phone");
+    phone.awaitMessage("sent from a phone");
+
+    Object unlabelled =
+        driver.executeScript(
+            "return [...document.querySelectorAll('input, select')]"
+                + ".filter(e => !(e.labels && e.labels.length) && !e.closest('label'))"
+                + ".map(e => e.id);");
+    assertThat((java.util.List<?>) unlabelled).isEmpty();
+  }
+
   /**
    * The README's picture of the page (docs/chat-page.png), taken here so that it shows what the
    * page really draws: a live conversation with an assistant's reply, a message hidden by

@@ -367,6 +367,7 @@ function onError(f) {
 function onConnectionState(s, detail) {
   const el = $('connection');
   el.dataset.state = s;
+  if (s === 'live') el.dataset.connections = String(Number(el.dataset.connections || 0) + 1);
   el.textContent = s === 'live' ? 'live' : s === 'down' ? `offline, ${detail}` : s;
 }
 
@@ -409,8 +410,9 @@ function stopTyping() {
 
 function scheduleRefresh() {
   clearTimeout(state.refreshTimer);
+  // A minute before expiry; for short-lived tokens, after 70% of what is left.
   const left = new Date(state.session.expiresAt).getTime() - Date.now();
-  const wait = Math.max(1000, Math.min(left - 60_000, left * 0.8));
+  const wait = Math.max(500, left > 120_000 ? left - 60_000 : left * 0.7);
   state.refreshTimer = setTimeout(refreshToken, wait);
 }
 
