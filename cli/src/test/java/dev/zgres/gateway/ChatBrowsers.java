@@ -35,16 +35,19 @@ final class ChatBrowsers
 
   /** Skips the calling test when Chromium or its driver is missing, saying why. */
   static void assumeInstalled() {
-    Assumptions.assumeTrue(
-        new File(DRIVER).canExecute() && new File(BROWSER).canExecute(),
-        () ->
-            "browser tests skipped: "
-                + DRIVER
-                + " or "
-                + BROWSER
-                + " is missing; install them with `apt-get install chromium chromium-driver`"
-                + " (.ci/run does when it runs as root), or point -Dzgres.chromedriver and"
-                + " -Dzgres.chromium at them");
+    boolean installed = new File(DRIVER).canExecute() && new File(BROWSER).canExecute();
+    if (!installed) {
+      String why =
+          "browser tests skipped: "
+              + DRIVER
+              + " or "
+              + BROWSER
+              + " is missing; install them with `apt-get install chromium chromium-driver`"
+              + " (.ci/run does when it runs as root), or point -Dzgres.chromedriver and"
+              + " -Dzgres.chromium at them";
+      System.err.println(why);
+      Assumptions.abort(why);
+    }
   }
 
   @Override
