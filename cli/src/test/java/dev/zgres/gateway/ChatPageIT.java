@@ -47,6 +47,25 @@ class ChatPageIT {
   }
 
   @Test
+  void thePageIsServedFromItsOwnFolderOnlyWithASecurityPolicy() throws Exception {
+    var page = fixture.get(gateway, "/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/main.js\">");
+    assertThat(fixture.get(gateway, "/main.js", null).headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    for (String outside :
+        List.of("/dev/zgres/web/main.js", "/..%2Fpom.xml", "/logback.xml", "/Gateway.class")) {
+      // Jetty itself refuses an encoded separator (400); the page handler serves no such name.
+      var answer = fixture.get(gateway, outside, null);
+      assertThat(answer.statusCode()).as(outside).isIn(400, 404);
+      assertThat(answer.body()).as(outside).doesNotContain("<project", "<configuration", "import ");
+    }
+  }
+
+  @Test
   void whatAliceSendsBobSeesLiveOnce() throws Exception {
     User alice = fixture.user(gateway, "alice");
     User bob = fixture.user(gateway, "bob");
