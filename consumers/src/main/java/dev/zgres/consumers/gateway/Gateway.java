@@ -22,10 +22,13 @@ import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
 import dev.zgres.runtime.lifecycle.Closer;
+import dev.zgres.runtime.operations.HealthReport;
+import dev.zgres.runtime.operations.MetricsServer;
 import dev.zgres.runtime.operations.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +57,7 @@ public final class Gateway implements AutoCloseable {
   private Server server;
   private int port;
   private PrometheusMeterRegistry registry;
+  private MetricsServer metricsServer;
 
   private Gateway() {}
 
@@ -72,7 +76,8 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig.Tuning tuning = config.tuning();
     ObjectMapper json = new ObjectMapper();
     ServerFrames frames = new ServerFrames(json.getFactory());
-    registry = started.register(new ProcessMeters()).registry();
+    ProcessMeters process = started.register(new ProcessMeters());
+    registry = process.registry();
     ChatStore store = new ChatStore(config.db(), tuning.dbPoolSize(), json);
     started.register(store);
     sockets = new SocketRegistry();
@@ -149,6 +154,22 @@ public final class Gateway implements AutoCloseable {
     server = httpServer(config, tuning, services, store, tokens, logins, meters, json, feed);
     server.start();
     started.register(server::stop);
+    if (config.metricsPort() >= 0) {
+      metricsServer =
+          started.register(
+              process.serve(
+                  config.metricsPort(),
+                  () -> {
+                    boolean feedUp = feed.healthy(Duration.ofSeconds(30));
+                    boolean dbUp = store.reachable();
+                    return new HealthReport(
+                        feedUp && dbUp,
+                        Map.of(
+                            "kafka_feed", feedUp,
+                            "database", dbUp,
+                            "connections", sockets.size()));
+                  }));
+    }
     port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     LOG.info("gateway listening on port {} (epoch {})", port, fanOut.epoch());
   }
@@ -233,6 +254,11 @@ public final class Gateway implements AutoCloseable {
   /** The port the gateway listens on (the chosen one when configured with 0). */
   public int port() {
     return port;
+  }
+
+  /** The port of the separate {@code /metrics} and {@code /health} server, or -1 when none. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   public PrometheusMeterRegistry registry() {

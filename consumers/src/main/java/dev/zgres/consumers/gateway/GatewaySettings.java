@@ -69,6 +69,7 @@ public final class GatewaySettings {
           CommonSettings.PG_USER,
           CommonSettings.PG_PASSWORD,
           CommonSettings.KAFKA_BOOTSTRAP,
+          CommonSettings.METRICS_PORT,
           PORT,
           SECRET,
           TOKEN_TTL_S,
@@ -81,6 +82,7 @@ public final class GatewaySettings {
   /** The validated configuration; every problem is reported at once in a ConfigException. */
   public static GatewayConfig config(SettingValues values) {
     int port = values.integer(PORT);
+    int metricsPort = values.integer(CommonSettings.METRICS_PORT);
     byte[] secret = values.string(SECRET).getBytes(StandardCharsets.UTF_8);
     if (secret.length == 0) {
       values.problem(SECRET, "(or " + SECRET.fileEnv() + ") is required by the gateway", "");
@@ -100,6 +102,6 @@ public final class GatewaySettings {
             .withTokenLifetime(Duration.ofSeconds(ttl), defaults.tokenGrace())
             .withSendQueue(queue, queueBytes)
             .withPresenceTtl(Duration.ofSeconds(presenceTtl));
-    return new GatewayConfig(port, secret, db, kafka, tuning);
+    return new GatewayConfig(port, secret, db, kafka, tuning).withMetricsPort(metricsPort);
   }
 }
