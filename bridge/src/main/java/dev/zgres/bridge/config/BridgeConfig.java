@@ -35,7 +35,9 @@ public record BridgeConfig(
     String slot,
     String publication,
     long slotLagWarnBytes,
-    Duration standbyRetry) {
+    Duration standbyRetry,
+    ChannelSelector walExclude,
+    Duration walSilenceTimeout) {
 
   /**
    * Validates {@code values} (keyed by environment variable name; absent means default).
@@ -68,6 +70,12 @@ public record BridgeConfig(
     String publication = v.string(PUBLICATION);
     long lagWarnBytes = v.integer(SLOT_LAG_WARN_MB) * 1024L * 1024L;
     Duration standbyRetry = v.millis(STANDBY_RETRY_MS);
+    ChannelSelector walExclude =
+        v.parsed(
+            WAL_EXCLUDE,
+            list -> list.isBlank() ? ChannelSelector.none() : ChannelSelector.parse(list),
+            ChannelSelector.none());
+    Duration walSilence = v.millis(WAL_SILENCE_TIMEOUT_MS);
     v.throwIfInvalid();
     return new BridgeConfig(
         postgres,
@@ -85,6 +93,8 @@ public record BridgeConfig(
         slot,
         publication,
         lagWarnBytes,
-        standbyRetry);
+        standbyRetry,
+        walExclude,
+        walSilence);
   }
 }
