@@ -72,6 +72,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The data directory, where a test may write {@code pg_hba.conf} (then reload the configuration
+   * with {@code SELECT pg_reload_conf()}).
+   */
+  public Path dataDirectory() {
+    return dataDir;
+  }
+
   /** Starts the server again after {@link #stop()}, on the same port and data directory. */
   public synchronized void start() {
     if (postgres != null) {

@@ -129,8 +129,7 @@ class BridgeConfigTest {
   @Test
   void producerPropertiesCannotWeakenTheDeliveryContract() {
     assertThat(invalid(Map.of("ZGRES_PRODUCER_PROPERTIES", "linger.ms=5,acks=1")).problems())
-        .containsExactly(
-            "ZGRES_PRODUCER_PROPERTIES must not set acks, which zgres fixes");
+        .containsExactly("ZGRES_PRODUCER_PROPERTIES must not set acks, which zgres fixes");
     assertThat(invalid(Map.of("ZGRES_PRODUCER_PROPERTIES", "lingerms")).problems())
         .containsExactly(
             "ZGRES_PRODUCER_PROPERTIES entries must look like key=value (entry 1 does not)");
