@@ -27,7 +27,7 @@ final class MigrateCommand implements Callable<Integer> {
     PgEndpoint database = CommonSettings.postgres(values);
     values.throwIfInvalid();
     int applied = SchemaMigrator.migrate(database);
-    System.out.println("applied " + applied + " migration(s) to " + database.jdbcUrl());
+    System.out.println("applied " + applied + " migration(s) to " + database.shownUrl());
     return 0;
   }
 }

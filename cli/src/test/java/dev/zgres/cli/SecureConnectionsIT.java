@@ -92,7 +92,7 @@ class SecureConnectionsIT {
       Path consumerFile = Files.writeString(dir.resolve("consumer.properties"), clientProperties);
       Path log = dir.resolve("bridge.log");
       // The launcher's own logging configuration (not the tests'), at DEBUG.
-      String logback = Path.of(ZgresMain.class.getResource("/logback.xml").toURI()).toString();
+      String logback = ZgresMain.class.getResource("/logback.xml").toString();
       Map<String, String> env =
           Map.of(
               "JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=" + logback,

@@ -218,7 +218,10 @@ class HostileInputIT {
           c,
           "SELECT zgres.emit('n_ok', convert_from('\\xfffe28'::bytea, 'UTF8'))",
           "invalid byte sequence");
-      writerError(c, "SELECT zgres.emit('n_" + "z".repeat(80) + "', 'x')", "too long");
+      writerError(
+          c,
+          "SELECT zgres.emit('n_" + "z".repeat(80) + "', 'x')",
+          "channel name must be at most 63 bytes");
       emitText(c, "n_big", "notify-big-" + "x".repeat(10 * 1024 * 1024));
       emitText(c, evil, "notify-evil");
       emitText(c, "n_ok", "ok-after");
