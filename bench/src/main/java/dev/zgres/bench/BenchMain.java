@@ -150,6 +150,14 @@ public final class BenchMain implements Callable<Integer> {
   int faultChannels = 100;
 
   @Option(
+      names = "--fault-rate",
+      paramLabel = "<events/s>",
+      description =
+          "pace of the fault run's writers, all together, so the faults fall during the writing"
+              + " (default: ${DEFAULT-VALUE})")
+  double faultRate = 1_000;
+
+  @Option(
       names = "--out",
       paramLabel = "<dir>",
       description = "directory of the reports and bridge logs (default: ${DEFAULT-VALUE})")
@@ -162,12 +170,13 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (faults) {
-      if (faultEvents < 100 || faultChannels < 4) {
+      if (faultEvents < 100 || faultChannels < 4 || faultRate <= 0) {
         throw new CommandLine.ParameterException(
             new CommandLine(this),
-            "--fault-events must be at least 100 and --fault-channels at least 4");
+            "--fault-events must be at least 100, --fault-channels at least 4 and --fault-rate"
+                + " above 0");
       }
-      return new FaultRun(faultEvents, faultChannels, out, System.out).execute();
+      return new FaultRun(faultEvents, faultChannels, faultRate, out, System.out).execute();
     }
     BenchPlan plan = plan();
     Progress progress = new Progress(System.out);

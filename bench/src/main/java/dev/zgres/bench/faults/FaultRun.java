@@ -32,14 +32,19 @@ public final class FaultRun {
 
   private final int events;
   private final int channels;
+  private final double rate;
   private final Path out;
   private final PrintStream console;
   private BridgeProcess bridge;
   private int kills;
 
-  public FaultRun(int events, int channels, Path out, PrintStream console) {
+  /**
+   * @param rate events per second, all writers together: the faults are spread over the writing
+   */
+  public FaultRun(int events, int channels, double rate, Path out, PrintStream console) {
     this.events = events;
     this.channels = channels;
+    this.rate = rate;
     this.out = out;
     this.console = console;
   }
@@ -55,7 +60,9 @@ public final class FaultRun {
             + events
             + " events over "
             + channels
-            + " channels in wal mode, 5 bridge kills (SIGKILL), 1 Kafka restart, 1 PostgreSQL"
+            + " channels in wal mode at "
+            + (int) rate
+            + " events/s, 5 bridge kills (SIGKILL), 1 Kafka restart, 1 PostgreSQL"
             + " restart; bridge log: "
             + log);
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.launch();
@@ -139,7 +146,7 @@ public final class FaultRun {
       }
       console.printf(
           "FAULTS wal: written=%d delivered=%d lost=%d duplicates=%d order_violations=%d phantom=%d"
-              + " bridge_kills=%d kafka_restarts=1 pg_restarts=1 channels=%d seconds=%.0f%n",
+              + " bridge_kills=%d kafka_restarts=1 pg_restarts=1 channels=%d rate=%.0f/s seconds=%.0f%n",
           audit.written(),
           audit.delivered(),
           audit.lost(),
@@ -148,6 +155,7 @@ public final class FaultRun {
           audit.phantom(),
           kills,
           channels,
+          rate,
           (System.nanoTime() - started) / 1e9);
       return audit.lost() == 0 && audit.orderViolations() == 0 && audit.phantom() == 0 ? 0 : 1;
     } finally {

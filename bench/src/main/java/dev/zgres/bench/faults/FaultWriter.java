@@ -26,6 +26,7 @@ final class FaultWriter implements Runnable {
   private final AtomicInteger budget;
   private final AtomicInteger written;
   private final long deadlineNanos;
+  private final long nanosPerEvent;
   private Connection connection;
   private volatile int retries;
   private volatile Throwable failure;
@@ -33,15 +34,22 @@ final class FaultWriter implements Runnable {
   /**
    * @param budget events still to write, shared by all writers; each takes from it before writing
    * @param written events known to be committed, shared (drives the fault schedule)
+   * @param eventsPerSecond this writer's pace, so that the faults fall while it writes
    */
   FaultWriter(
-      String url, int[] channels, AtomicInteger budget, AtomicInteger written, long deadlineNanos) {
+      String url,
+      int[] channels,
+      AtomicInteger budget,
+      AtomicInteger written,
+      long deadlineNanos,
+      double eventsPerSecond) {
     this.url = url;
     this.channels = channels.clone();
     this.nextSeq = new int[channels.length];
     this.budget = budget;
     this.written = written;
     this.deadlineNanos = deadlineNanos;
+    this.nanosPerEvent = (long) (1e9 / eventsPerSecond);
   }
 
   /** The payload of event {@code seq} on channel {@code channel}. */
@@ -52,6 +60,7 @@ final class FaultWriter implements Runnable {
   @Override
   public void run() {
     try {
+      long due = System.nanoTime();
       for (int t = 0; ; t++) {
         int size = t % 5 == 4 ? 2 : 1;
         int taken = take(size);
@@ -66,6 +75,11 @@ final class FaultWriter implements Runnable {
         }
         commit(events);
         written.addAndGet(events.size());
+        due += nanosPerEvent * events.size();
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
       }
     } catch (Throwable e) {
       failure = e;
