@@ -100,7 +100,8 @@ public final class FaultRun {
                 owned.stream().mapToInt(Integer::intValue).toArray(),
                 budget,
                 written,
-                deadline);
+                deadline,
+                rate / WRITERS);
         writers.add(writer);
         threads.add(Thread.ofPlatform().name("zgres-bench-fault-writer-" + w).start(writer));
       }
