@@ -81,7 +81,7 @@ public final class Gateway implements AutoCloseable {
     ChatStore store = new ChatStore(config.db(), tuning.dbPoolSize(), json);
     started.register(store);
     sockets = new SocketRegistry();
-    FeedReader feed = FeedReader.open(config.kafkaBootstrap(), json);
+    FeedReader feed = FeedReader.open(config.kafkaBootstrap(), config.kafkaProperties(), json);
     started.register(feed);
     FanOut[] fanOutRef = new FanOut[1];
     GatewayMeters meters =
@@ -102,7 +102,14 @@ public final class Gateway implements AutoCloseable {
     fanOutRef[0] = fanOut;
     RecordFrames recordFrames = new RecordFrames(json, frames);
     KafkaReplayer replayer =
-        new KafkaReplayer(config.kafkaBootstrap(), fanOut, recordFrames, frames, meters, 2);
+        new KafkaReplayer(
+            config.kafkaBootstrap(),
+            config.kafkaProperties(),
+            fanOut,
+            recordFrames,
+            frames,
+            meters,
+            2);
     started.register(replayer);
     presence =
         started.register(

@@ -2,6 +2,7 @@ package dev.zgres.consumers.gateway;
 
 import dev.zgres.runtime.settings.PgEndpoint;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything one gateway process needs, validated before anything opens. {@code secret} signs the
@@ -15,9 +16,28 @@ import java.time.Duration;
  * @param db the chat database
  * @param kafkaBootstrap Kafka bootstrap servers
  * @param tuning limits and timings, {@link Tuning#defaults()} unless a test needs others
+ * @param kafkaProperties extra settings of the gateway's Kafka clients (TLS, SASL), from {@code
+ *     ZGRES_CONSUMER_PROPERTIES}; may hold secrets, so only their keys are ever shown
  */
 public record GatewayConfig(
-    int port, int metricsPort, byte[] secret, PgEndpoint db, String kafkaBootstrap, Tuning tuning) {
+    int port,
+    int metricsPort,
+    byte[] secret,
+    PgEndpoint db,
+    String kafkaBootstrap,
+    Tuning tuning,
+    Map<String, String> kafkaProperties) {
+
+  /** No extra Kafka client settings. */
+  public GatewayConfig(
+      int port,
+      int metricsPort,
+      byte[] secret,
+      PgEndpoint db,
+      String kafkaBootstrap,
+      Tuning tuning) {
+    this(port, metricsPort, secret, db, kafkaBootstrap, tuning, Map.of());
+  }
 
   /** A gateway that serves {@code /metrics} and {@code /health} on its own port only. */
   public GatewayConfig(
@@ -37,6 +57,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException("the gateway secret must be at least 32 bytes");
     }
     secret = secret.clone();
+    kafkaProperties = Map.copyOf(kafkaProperties);
   }
 
   @Override
@@ -56,15 +77,21 @@ public record GatewayConfig(
         + kafkaBootstrap
         + ", "
         + tuning
+        + ", kafkaProperties="
+        + kafkaProperties.keySet()
         + "]";
   }
 
   public GatewayConfig withTuning(Tuning other) {
-    return new GatewayConfig(port, metricsPort, secret, db, kafkaBootstrap, other);
+    return new GatewayConfig(port, metricsPort, secret, db, kafkaBootstrap, other, kafkaProperties);
   }
 
   public GatewayConfig withMetricsPort(int other) {
-    return new GatewayConfig(port, other, secret, db, kafkaBootstrap, tuning);
+    return new GatewayConfig(port, other, secret, db, kafkaBootstrap, tuning, kafkaProperties);
+  }
+
+  public GatewayConfig withKafkaProperties(Map<String, String> other) {
+    return new GatewayConfig(port, metricsPort, secret, db, kafkaBootstrap, tuning, other);
   }
 
   /**
