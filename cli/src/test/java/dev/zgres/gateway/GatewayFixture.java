@@ -41,7 +41,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   GatewayConfig config(GatewayConfig.Tuning tuning) {
-    return new GatewayConfig(0, SECRET.getBytes(StandardCharsets.UTF_8), db, kafka, tuning);
+    return new GatewayConfig(0, 0, SECRET.getBytes(StandardCharsets.UTF_8), db, kafka, tuning);
   }
 
   Gateway gateway(GatewayConfig.Tuning tuning) throws Exception {

@@ -360,6 +360,16 @@ class GatewayIT {
     HttpResponse<String> health = fixture.get(gateway, "/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"up\"");
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      HttpResponse<String> separate =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + gateway.metricsPort() + "/health"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(separate.statusCode()).isEqualTo(200);
+      assertThat(separate.body()).contains("\"kafka_feed\":true");
+    }
     HttpResponse<String> metrics = fixture.get(gateway, "/metrics", null);
     assertThat(metrics.body())
         .contains("zgres_gateway_connections")

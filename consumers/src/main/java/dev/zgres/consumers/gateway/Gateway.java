@@ -23,10 +23,13 @@ import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
 import dev.zgres.runtime.lifecycle.Closer;
+import dev.zgres.runtime.operations.HealthReport;
+import dev.zgres.runtime.operations.MetricsServer;
 import dev.zgres.runtime.operations.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +59,7 @@ public final class Gateway implements AutoCloseable {
   private Server server;
   private int port;
   private PrometheusMeterRegistry registry;
+  private MetricsServer metricsServer;
 
   private Gateway() {}
 
@@ -74,11 +78,12 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig.Tuning tuning = config.tuning();
     ObjectMapper json = new ObjectMapper();
     ServerFrames frames = new ServerFrames(json.getFactory());
-    registry = started.register(new ProcessMeters()).registry();
+    ProcessMeters process = started.register(new ProcessMeters());
+    registry = process.registry();
     ChatStore store = new ChatStore(config.db(), tuning.dbPoolSize(), json);
     started.register(store);
     sockets = new SocketRegistry();
-    FeedReader feed = FeedReader.open(config.kafkaBootstrap(), json);
+    FeedReader feed = FeedReader.open(config.kafkaBootstrap(), config.kafkaProperties(), json);
     started.register(feed);
     FanOut[] fanOutRef = new FanOut[1];
     GatewayMeters meters =
@@ -99,7 +104,14 @@ public final class Gateway implements AutoCloseable {
     fanOutRef[0] = fanOut;
     RecordFrames recordFrames = new RecordFrames(json, frames);
     KafkaReplayer replayer =
-        new KafkaReplayer(config.kafkaBootstrap(), fanOut, recordFrames, frames, meters, 2);
+        new KafkaReplayer(
+            config.kafkaBootstrap(),
+            config.kafkaProperties(),
+            fanOut,
+            recordFrames,
+            frames,
+            meters,
+            2);
     started.register(replayer);
     presence =
         started.register(
@@ -151,6 +163,22 @@ public final class Gateway implements AutoCloseable {
     server = httpServer(config, tuning, services, store, tokens, logins, meters, json, feed);
     server.start();
     started.register(server::stop);
+    if (config.metricsPort() >= 0) {
+      metricsServer =
+          started.register(
+              process.serve(
+                  config.metricsPort(),
+                  () -> {
+                    boolean feedUp = feed.healthy(Duration.ofSeconds(30));
+                    boolean dbUp = store.reachable();
+                    return new HealthReport(
+                        feedUp && dbUp,
+                        Map.of(
+                            "kafka_feed", feedUp,
+                            "database", dbUp,
+                            "connections", sockets.size()));
+                  }));
+    }
     port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     LOG.info("gateway listening on port {} (epoch {})", port, fanOut.epoch());
   }
@@ -236,6 +264,11 @@ public final class Gateway implements AutoCloseable {
   /** The port the gateway listens on (the chosen one when configured with 0). */
   public int port() {
     return port;
+  }
+
+  /** The port of the separate {@code /metrics} and {@code /health} server, or -1 when none. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   public PrometheusMeterRegistry registry() {

@@ -2,21 +2,54 @@ package dev.zgres.consumers.gateway;
 
 import dev.zgres.runtime.settings.PgEndpoint;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything one gateway process needs, validated before anything opens. {@code secret} signs the
  * login tokens and is never printed (see {@link #toString()}).
  *
- * @param port HTTP and WebSocket port; 0 picks a free one (tests)
+ * @param port HTTP and WebSocket port (it serves {@code /metrics} and {@code /health} too); 0 picks
+ *     a free one (tests)
+ * @param metricsPort port of {@code /metrics} and {@code /health} alone, as every zgres process
+ *     serves them (Prometheus, container healthchecks); 0 picks a free one, -1 serves none
  * @param secret HMAC key of the login tokens, at least 32 bytes
  * @param db the chat database
  * @param kafkaBootstrap Kafka bootstrap servers
  * @param tuning limits and timings, {@link Tuning#defaults()} unless a test needs others
+ * @param kafkaProperties extra settings of the gateway's Kafka clients (TLS, SASL), from {@code
+ *     ZGRES_CONSUMER_PROPERTIES}; may hold secrets, so only their keys are ever shown
  */
 public record GatewayConfig(
-    int port, byte[] secret, PgEndpoint db, String kafkaBootstrap, Tuning tuning) {
+    int port,
+    int metricsPort,
+    byte[] secret,
+    PgEndpoint db,
+    String kafkaBootstrap,
+    Tuning tuning,
+    Map<String, String> kafkaProperties) {
+
+  /** No extra Kafka client settings. */
+  public GatewayConfig(
+      int port,
+      int metricsPort,
+      byte[] secret,
+      PgEndpoint db,
+      String kafkaBootstrap,
+      Tuning tuning) {
+    this(port, metricsPort, secret, db, kafkaBootstrap, tuning, Map.of());
+  }
+
+  /** A gateway that serves {@code /metrics} and {@code /health} on its own port only. */
+  public GatewayConfig(
+      int port, byte[] secret, PgEndpoint db, String kafkaBootstrap, Tuning tuning) {
+    this(port, -1, secret, db, kafkaBootstrap, tuning);
+  }
 
   public GatewayConfig {
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "metricsPort must be between -1 and 65535 (was " + metricsPort + ")");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535 (was " + port + ")");
     }
@@ -24,6 +57,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException("the gateway secret must be at least 32 bytes");
     }
     secret = secret.clone();
+    kafkaProperties = Map.copyOf(kafkaProperties);
   }
 
   @Override
@@ -35,17 +69,29 @@ public record GatewayConfig(
   public String toString() {
     return "GatewayConfig[port="
         + port
+        + ", metricsPort="
+        + metricsPort
         + ", secret=(hidden), db="
         + db
         + ", kafkaBootstrap="
         + kafkaBootstrap
         + ", "
         + tuning
+        + ", kafkaProperties="
+        + kafkaProperties.keySet()
         + "]";
   }
 
   public GatewayConfig withTuning(Tuning other) {
-    return new GatewayConfig(port, secret, db, kafkaBootstrap, other);
+    return new GatewayConfig(port, metricsPort, secret, db, kafkaBootstrap, other, kafkaProperties);
+  }
+
+  public GatewayConfig withMetricsPort(int other) {
+    return new GatewayConfig(port, other, secret, db, kafkaBootstrap, tuning, kafkaProperties);
+  }
+
+  public GatewayConfig withKafkaProperties(Map<String, String> other) {
+    return new GatewayConfig(port, metricsPort, secret, db, kafkaBootstrap, tuning, other);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.zgres.consumers.gateway;
 
+import dev.zgres.consumers.consume.ConsumerSettings;
+import dev.zgres.runtime.kafka.KafkaProperties;
 import dev.zgres.runtime.settings.CommonSettings;
 import dev.zgres.runtime.settings.Rule;
 import dev.zgres.runtime.settings.Setting;
@@ -7,6 +9,8 @@ import dev.zgres.runtime.settings.SettingValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Every setting of {@code bin/zgres gateway}, declared once, and the validated {@link
@@ -69,6 +73,8 @@ public final class GatewaySettings {
           CommonSettings.PG_USER,
           CommonSettings.PG_PASSWORD,
           CommonSettings.KAFKA_BOOTSTRAP,
+          CommonSettings.METRICS_PORT,
+          ConsumerSettings.CONSUMER_PROPERTIES,
           PORT,
           SECRET,
           TOKEN_TTL_S,
@@ -76,11 +82,22 @@ public final class GatewaySettings {
           SEND_QUEUE_BYTES,
           PRESENCE_TTL_S);
 
+  /** Kafka client settings the gateway fixes: it assigns partitions itself, with no group. */
+  private static final List<String> FIXED_KAFKA =
+      List.of(
+          ConsumerConfig.GROUP_ID_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+
   private GatewaySettings() {}
 
   /** The validated configuration; every problem is reported at once in a ConfigException. */
   public static GatewayConfig config(SettingValues values) {
     int port = values.integer(PORT);
+    int metricsPort = values.integer(CommonSettings.METRICS_PORT);
     byte[] secret = values.string(SECRET).getBytes(StandardCharsets.UTF_8);
     if (secret.length == 0) {
       values.problem(SECRET, "(or " + SECRET.fileEnv() + ") is required by the gateway", "");
@@ -93,6 +110,11 @@ public final class GatewaySettings {
     int presenceTtl = values.integer(PRESENCE_TTL_S);
     var db = CommonSettings.postgres(values);
     String kafka = values.string(CommonSettings.KAFKA_BOOTSTRAP);
+    Map<String, String> kafkaProperties =
+        values.parsed(
+            ConsumerSettings.CONSUMER_PROPERTIES,
+            list -> KafkaProperties.parse(list, FIXED_KAFKA),
+            Map.of());
     values.throwIfInvalid();
     GatewayConfig.Tuning defaults = GatewayConfig.Tuning.defaults();
     GatewayConfig.Tuning tuning =
@@ -100,6 +122,6 @@ public final class GatewaySettings {
             .withTokenLifetime(Duration.ofSeconds(ttl), defaults.tokenGrace())
             .withSendQueue(queue, queueBytes)
             .withPresenceTtl(Duration.ofSeconds(presenceTtl));
-    return new GatewayConfig(port, secret, db, kafka, tuning);
+    return new GatewayConfig(port, metricsPort, secret, db, kafka, tuning, kafkaProperties);
   }
 }

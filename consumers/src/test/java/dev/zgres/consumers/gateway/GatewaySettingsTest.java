@@ -46,6 +46,27 @@ class GatewaySettingsTest {
   }
 
   @Test
+  void takesKafkaClientSettingsForItsReaderWithoutShowingTheirValues() {
+    GatewayConfig config =
+        config(
+            Map.of(
+                "ZGRES_GATEWAY_SECRET",
+                SECRET,
+                "ZGRES_CONSUMER_PROPERTIES",
+                "security.protocol=SASL_SSL,sasl.jaas.config=pw-42"));
+    assertThat(config.kafkaProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.jaas.config", "pw-42");
+    assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("pw-42");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "ZGRES_GATEWAY_SECRET", SECRET, "ZGRES_CONSUMER_PROPERTIES", "group.id=x")))
+        .hasMessageContaining("ZGRES_CONSUMER_PROPERTIES must not set group.id");
+  }
+
+  @Test
   void reportsEveryBadSettingAtOnce() {
     assertThatThrownBy(
             () ->

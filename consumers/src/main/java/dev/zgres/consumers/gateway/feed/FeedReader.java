@@ -52,9 +52,10 @@ public final class FeedReader implements AutoCloseable {
   }
 
   /** Assigns every partition of both topics at their end; the returned layout seeds the fan-out. */
-  public static FeedReader open(String bootstrap, ObjectMapper json) {
-    TopicLayout layout = TopicLayout.describe(bootstrap);
+  public static FeedReader open(String bootstrap, Map<String, String> extra, ObjectMapper json) {
+    TopicLayout layout = TopicLayout.describe(bootstrap, extra);
     Properties p = new Properties();
+    p.putAll(extra);
     p.putAll(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

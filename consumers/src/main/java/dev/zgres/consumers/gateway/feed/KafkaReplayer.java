@@ -39,6 +39,7 @@ public final class KafkaReplayer implements Replayer {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private final String bootstrap;
+  private final Map<String, String> extra;
   private final FanOut fanOut;
   private final RecordFrames recordFrames;
   private final ServerFrames frames;
@@ -48,12 +49,14 @@ public final class KafkaReplayer implements Replayer {
 
   public KafkaReplayer(
       String bootstrap,
+      Map<String, String> extra,
       FanOut fanOut,
       RecordFrames recordFrames,
       ServerFrames frames,
       GatewayMeters meters,
       int threads) {
     this.bootstrap = bootstrap;
+    this.extra = Map.copyOf(extra);
     this.fanOut = fanOut;
     this.recordFrames = recordFrames;
     this.frames = frames;
@@ -123,6 +126,7 @@ public final class KafkaReplayer implements Replayer {
 
   private Properties properties() {
     Properties p = new Properties();
+    p.putAll(extra);
     p.putAll(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -1,6 +1,7 @@
 package dev.zgres.consumers.gateway.feed;
 
 import dev.zgres.events.Topics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +48,10 @@ public record TopicLayout(
     }
   }
 
-  static TopicLayout describe(String bootstrap) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+  static TopicLayout describe(String bootstrap, Map<String, String> extra) {
+    Map<String, Object> config = new HashMap<>(extra);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(config)) {
       List<String> topics = List.of(Topics.CHAT_MESSAGES, Topics.WEBSOCKET_EVENTS);
       for (String topic : topics) {
         try {
