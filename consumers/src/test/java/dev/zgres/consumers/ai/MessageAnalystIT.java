@@ -240,6 +240,13 @@ class MessageAnalystIT {
       (question ? questions : plain).add(took);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    List<Long> embedOnly = new ArrayList<>();
+    for (ChatEvent event : events) {
+      long t = System.nanoTime();
+      embedder.embed(event.content());
+      embedOnly.add(System.nanoTime() - t);
+    }
+    System.out.println("of which embedding alone: " + percentiles(embedOnly));
     System.out.printf(
         "per-message handling over %d messages (%.0f messages/s): %s; questions (suggestions"
             + " too): %s%n",
