@@ -1,5 +1,6 @@
 package dev.zgres.consumers.ai;
 
+import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.embed.TextEmbedder;
 import java.sql.SQLException;
 

@@ -1,6 +1,6 @@
 package dev.zgres.consumers.moderation;
 
-import dev.zgres.consumers.ai.ChatEvent;
+import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.embed.TextEmbedder;
 import java.sql.SQLException;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zgres.bridge.testing.TestServers;
 import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
+import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.classify.LabelledSet;
 import dev.zgres.consumers.embed.SharedEmbedder;
 import dev.zgres.consumers.embed.TextEmbedder;

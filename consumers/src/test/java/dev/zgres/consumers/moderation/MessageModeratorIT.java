@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zgres.bridge.testing.TestServers;
 import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
-import dev.zgres.consumers.ai.ChatEvent;
+import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.classify.LabelledSet;
 import dev.zgres.consumers.embed.SharedEmbedder;
 import java.io.IOException;

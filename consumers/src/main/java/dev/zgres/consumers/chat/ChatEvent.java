@@ -1,4 +1,4 @@
-package dev.zgres.consumers.ai;
+package dev.zgres.consumers.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
