@@ -18,9 +18,6 @@ public final class AiMeters {
   /** Time to train the classifier heads at start-up. */
   public static final String TRAINING = "zgres.ai.training";
 
-  /** Per-message handling by the AI worker (embedding, scores, storing, and any reply). */
-  public static final String HANDLING = "zgres.ai.handling";
-
   /** Messages analysed by the AI worker. */
   public static final String ANALYSED = "zgres.ai.messages.analysed";
 
@@ -38,9 +35,6 @@ public final class AiMeters {
 
   /** Messages judged by the moderator, by level (safe, warning, unsafe). */
   public static final String VERDICTS = "zgres.moderation.verdicts";
-
-  /** Per-message handling by the moderator. */
-  public static final String MODERATION_HANDLING = "zgres.moderation.handling";
 
   private final MeterRegistry registry;
   private final AtomicLong modelLoadMillis = new AtomicLong();
@@ -62,20 +56,6 @@ public final class AiMeters {
         .tag("head", head)
         .register(registry)
         .record(took);
-  }
-
-  public Timer handling() {
-    return Timer.builder(HANDLING)
-        .description("per-message handling by the AI worker")
-        .publishPercentiles(0.5, 0.99)
-        .register(registry);
-  }
-
-  public Timer moderationHandling() {
-    return Timer.builder(MODERATION_HANDLING)
-        .description("per-message handling by the moderator")
-        .publishPercentiles(0.5, 0.99)
-        .register(registry);
   }
 
   public void analysed() {

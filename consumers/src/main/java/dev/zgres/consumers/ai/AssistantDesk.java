@@ -27,6 +27,7 @@ public final class AssistantDesk {
   private final String worker;
   private final Duration lease;
   private final int maxAttempts;
+  private final AiMeters meters;
 
   public AssistantDesk(
       AiStore store,
@@ -34,13 +35,15 @@ public final class AssistantDesk {
       ReplyGenerator generator,
       String worker,
       Duration lease,
-      int maxAttempts) {
+      int maxAttempts,
+      AiMeters meters) {
     this.store = store;
     this.embedder = embedder;
     this.generator = generator;
     this.worker = worker;
     this.lease = lease;
     this.maxAttempts = maxAttempts;
+    this.meters = meters;
   }
 
   /** What one round answered: reply message ids, and requests given back after a failure. */
@@ -60,6 +63,7 @@ public final class AssistantDesk {
           replies.add(answer(request));
         } catch (ReplyGenerator.ReplyFailedException e) {
           failed++;
+          meters.requestFailed(1);
           String status = store.fail(request.requestId(), e.getMessage(), worker, maxAttempts);
           LOG.warn(
               "AI request {} (message {}) could not be answered, now {}: {}",
@@ -87,6 +91,7 @@ public final class AssistantDesk {
             request.messageId(), request.channelName(), request.username(), request.content());
     Reply reply = generator.reply(question, history);
     long id = store.complete(request.requestId(), reply, worker);
+    meters.replied(reply.generator(), 1);
     LOG.info(
         "answered AI request {} (message {}) with message {} by {}",
         request.requestId(),

@@ -8,6 +8,7 @@ import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.classify.LabelledSet;
 import dev.zgres.consumers.embed.SharedEmbedder;
 import dev.zgres.consumers.embed.TextEmbedder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,7 +66,8 @@ class MessageAnalystIT {
             new OfflineResponder(embedder, 0.75),
             worker,
             Duration.ofSeconds(30),
-            5),
+            5,
+            new AiMeters(new SimpleMeterRegistry())),
         new ConversationKeeper(
             store,
             new ExtractiveSummarizer(3),
