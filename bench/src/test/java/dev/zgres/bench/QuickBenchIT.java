@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes both reports with every scenario and target row. It asserts nothing about speed: the
  * figures are the benchmark's to print, not a test's to judge.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class QuickBenchIT {
   private static final List<String> SCENARIOS =
       List.of("B0", "B1", "emit", "notify", "wal", "fan-out");

@@ -6,21 +6,16 @@ import dev.zgres.bridge.leader.LeaderGatedSource;
 import dev.zgres.bridge.leader.LeaderLock;
 import dev.zgres.bridge.listen.NotificationListener;
 import dev.zgres.bridge.metrics.BridgeMeters;
-import dev.zgres.bridge.metrics.HealthReport;
-import dev.zgres.bridge.metrics.MetricsServer;
 import dev.zgres.bridge.publish.EventBacklog;
 import dev.zgres.bridge.publish.KafkaPublisher;
-import dev.zgres.bridge.publish.ProducerSettings;
 import dev.zgres.bridge.route.TopicRouter;
 import dev.zgres.bridge.source.EventSource;
 import dev.zgres.bridge.wal.SlotReader;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.zgres.runtime.kafka.ProducerContract;
+import dev.zgres.runtime.lifecycle.Closer;
+import dev.zgres.runtime.operations.HealthReport;
+import dev.zgres.runtime.operations.MetricsServer;
+import dev.zgres.runtime.operations.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -42,51 +37,40 @@ public final class Bridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
 
   private final BridgeConfig config;
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final Closer parts = new Closer();
+  private final PrometheusMeterRegistry registry;
   private final EventBacklog backlog;
-  private final KafkaPublisher publisher;
   private final EventSource listener;
   private final MetricsServer metricsServer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Bridge(BridgeConfig config) throws SQLException {
     this.config = config;
-    new JvmMemoryMetrics().bindTo(registry);
-    gcMetrics.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    BridgeMeters meters = new BridgeMeters(registry);
-    backlog = new EventBacklog(config.backlogCapacity());
-    registry.gauge(BridgeMeters.BACKLOG_SIZE, backlog, EventBacklog::size);
-    registry.gauge(BridgeMeters.BACKLOG_CAPACITY, backlog, EventBacklog::capacity);
-    registry.gauge(BridgeMeters.BACKPRESSURE, backlog, b -> b.underPressure() ? 1 : 0);
-    registry
-        .more()
-        .counter(
-            BridgeMeters.BACKPRESSURE_SECONDS,
-            java.util.List.of(),
-            backlog,
-            EventBacklog::blockedSeconds);
-    publisher =
-        new KafkaPublisher(
-            ProducerSettings.of(config),
-            backlog,
-            new TopicRouter(config.routes()),
-            meters,
-            config.shutdownTimeout());
     try {
-      listener = openSource(config, backlog, meters);
+      ProcessMeters process = parts.register(new ProcessMeters());
+      registry = process.registry();
+      BridgeMeters meters = new BridgeMeters(registry, config.source().label());
+      backlog = new EventBacklog(config.backlogCapacity());
+      meters.bindBacklog(
+          backlog,
+          EventBacklog::size,
+          EventBacklog::capacity,
+          b -> b.underPressure() ? 1 : 0,
+          EventBacklog::blockedSeconds);
+      parts.register(
+          new KafkaPublisher(
+              ProducerContract.settings(
+                  config.kafkaBootstrap(), "zgres-bridge", config.producerProperties()),
+              backlog,
+              new TopicRouter(config.routes()),
+              meters,
+              config.shutdownTimeout()));
+      listener = parts.register(openSource(config, backlog, meters));
+      metricsServer = parts.register(process.serve(config.metricsPort(), this::health));
     } catch (SQLException | RuntimeException e) {
-      publisher.close();
-      gcMetrics.close();
-      registry.close();
+      parts.close();
       throw e;
     }
-    metricsServer = new MetricsServer(config.metricsPort(), registry, this::health);
   }
 
   private static EventSource openSource(
@@ -95,10 +79,7 @@ public final class Bridge implements AutoCloseable {
       case NOTIFY ->
           new LeaderGatedSource(
               new LeaderLock(
-                  config.pgUrl(),
-                  config.pgUser(),
-                  config.pgPassword(),
-                  (int) Math.max(1_000, config.standbyRetry().toMillis() * 2)),
+                  config.postgres(), (int) Math.max(1_000, config.standbyRetry().toMillis() * 2)),
               () -> new NotificationListener(config, backlog, meters),
               config.standbyRetry(),
               meters);
@@ -167,11 +148,8 @@ public final class Bridge implements AutoCloseable {
       return;
     }
     LOG.info("bridge stopping: {} events in the backlog to flush", backlog.size());
-    listener.close();
-    publisher.close();
-    metricsServer.close();
-    gcMetrics.close();
-    registry.close();
+    // reverse start order: stop serving metrics, stop the source, drain into Kafka, meters
+    parts.close();
     LOG.info("bridge stopped");
   }
 }

@@ -3,14 +3,14 @@ package dev.zgres.cli;
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.config.SourceKind;
-import dev.zgres.bridge.schema.SchemaMigrator;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
+import dev.zgres.runtime.lifecycle.Closer;
+import dev.zgres.runtime.postgres.SchemaMigrator;
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,14 +41,14 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    Deque<AutoCloseable> parts = new ArrayDeque<>();
+    Closer parts = new Closer();
     try {
       System.out.println("-- starting embedded PostgreSQL and Kafka");
       EmbeddedPostgresServer postgres = EmbeddedPostgresServer.launch();
-      parts.push(postgres);
+      parts.register(postgres);
       EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.launch();
-      parts.push(kafka);
-      SchemaMigrator.migrate(postgres.jdbcUrl(), "postgres", "");
+      parts.register(kafka);
+      SchemaMigrator.migrate(new PgEndpoint(postgres.jdbcUrl(), "postgres", ""));
       BridgeConfig config =
           BridgeConfig.from(
               Map.of(
@@ -64,33 +64,23 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       Bridge bridge = Bridge.start(config);
-      parts.push(bridge);
+      parts.register(bridge);
       System.out.printf(
           "-- PostgreSQL %s, Kafka %s, %s source, metrics http://localhost:%d/metrics%n",
           postgres.jdbcUrl(),
           kafka.bootstrapServers(),
           config.source().label(),
           bridge.metricsPort());
-      parts.push(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
-      parts.push(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
-      parts.push(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
+      parts.register(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
+      parts.register(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
+      parts.register(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
       System.out.println(
           "-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
               + " and private #team) every two; Ctrl-C to stop");
     } catch (Exception e) {
-      closeAll(parts);
+      parts.close();
       throw e;
     }
-    return UntilSignalled.run(() -> closeAll(parts));
-  }
-
-  private static void closeAll(Deque<AutoCloseable> parts) {
-    while (!parts.isEmpty()) {
-      try {
-        parts.pop().close();
-      } catch (Exception e) {
-        System.err.println("error while stopping: " + e);
-      }
-    }
+    return UntilSignalled.run(parts);
   }
 }

@@ -1,8 +1,10 @@
 package dev.zgres.cli;
 
-import dev.zgres.bridge.config.BridgeConfig;
-import dev.zgres.bridge.config.BridgeSettings;
-import dev.zgres.bridge.schema.SchemaMigrator;
+import dev.zgres.runtime.postgres.SchemaMigrator;
+import dev.zgres.runtime.settings.CommonSettings;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.runtime.settings.Setting;
+import dev.zgres.runtime.settings.SettingValues;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,16 +16,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Apply the SQL migrations (schema zgres and chat) to the database.")
 final class MigrateCommand implements Callable<Integer> {
-  static final List<dev.zgres.bridge.config.Setting> SETTINGS =
-      List.of(BridgeSettings.PG_URL, BridgeSettings.PG_USER, BridgeSettings.PG_PASSWORD);
+  static final List<Setting> SETTINGS = CommonSettings.POSTGRES;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    BridgeConfig config = BridgeConfig.from(SettingOptions.values(spec, SETTINGS, System.getenv()));
-    int applied = SchemaMigrator.migrate(config.pgUrl(), config.pgUser(), config.pgPassword());
-    System.out.println("applied " + applied + " migration(s) to " + config.pgUrl());
+    SettingValues values =
+        new SettingValues(SettingOptions.values(spec, SETTINGS, System.getenv()));
+    PgEndpoint database = CommonSettings.postgres(values);
+    values.throwIfInvalid();
+    int applied = SchemaMigrator.migrate(database);
+    System.out.println("applied " + applied + " migration(s) to " + database.jdbcUrl());
     return 0;
   }
 }

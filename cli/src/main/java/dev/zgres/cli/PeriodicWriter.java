@@ -1,5 +1,6 @@
 package dev.zgres.cli;
 
+import dev.zgres.runtime.lifecycle.OwnedThread;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,12 +18,15 @@ abstract class PeriodicWriter implements AutoCloseable {
   protected final Connection connection;
   private final Duration every;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final String name;
+  private final OwnedThread thread;
 
   PeriodicWriter(String threadName, Connection connection, Duration every) {
     this.connection = connection;
     this.every = every;
-    this.thread = new Thread(this::run, threadName);
+    this.name = threadName;
+    this.thread = new OwnedThread(threadName, this::run);
   }
 
   /** Writes round {@code n} (0, 1, 2, ...). */
@@ -43,16 +47,22 @@ abstract class PeriodicWriter implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (SQLException e) {
-        LOG.warn("{}: write failed: {}", thread.getName(), e.getMessage());
+        LOG.warn("{}: write failed: {}", name, e.getMessage());
       }
     }
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     running.set(false);
-    thread.interrupt();
-    thread.join(5_000);
-    connection.close();
+    thread.stop(Duration.ZERO, Duration.ofSeconds(5));
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("{}: closing its connection", name, e);
+    }
   }
 }

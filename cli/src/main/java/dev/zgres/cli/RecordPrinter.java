@@ -1,5 +1,6 @@
 package dev.zgres.cli;
 
+import dev.zgres.runtime.lifecycle.OwnedThread;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,7 @@ final class RecordPrinter implements AutoCloseable {
   private final PrintStream out;
   private final long startedNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread thread;
+  private final OwnedThread thread;
   private volatile long records;
 
   RecordPrinter(String bootstrap, PrintStream out, long startedNanos) {
@@ -41,7 +42,7 @@ final class RecordPrinter implements AutoCloseable {
                 ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
-    this.thread = new Thread(this::run, "zgres-demo-printer");
+    this.thread = new OwnedThread("zgres-demo-printer", this::run);
     thread.start();
   }
 
@@ -86,11 +87,11 @@ final class RecordPrinter implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (closed.getAndSet(true)) {
       return;
     }
     consumer.wakeup();
-    thread.join(5_000);
+    thread.stop(Duration.ofSeconds(5), Duration.ofSeconds(1));
   }
 }

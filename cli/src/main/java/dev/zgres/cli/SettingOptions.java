@@ -1,6 +1,6 @@
 package dev.zgres.cli;
 
-import dev.zgres.bridge.config.Setting;
+import dev.zgres.runtime.settings.Setting;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,14 @@ final class SettingOptions {
                       + shown
                       + "]")
               .build());
+      if (s.secret()) {
+        spec.addOption(
+            OptionSpec.builder(s.fileFlag())
+                .paramLabel("<file>")
+                .type(String.class)
+                .description("file holding the value of " + s.flag() + " [env " + s.fileEnv() + "]")
+                .build());
+      }
     }
   }
 
@@ -36,16 +44,22 @@ final class SettingOptions {
       CommandSpec spec, List<Setting> settings, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
     for (Setting s : settings) {
-      String fromEnv = env.get(s.env());
-      if (fromEnv != null) {
-        values.put(s.env(), fromEnv);
-      }
-      OptionSpec option = spec.findOption(s.flag());
-      String fromFlag = option == null ? null : option.getValue();
-      if (fromFlag != null) {
-        values.put(s.env(), fromFlag);
+      put(values, s.env(), env.get(s.env()), spec.findOption(s.flag()));
+      if (s.secret()) {
+        put(values, s.fileEnv(), env.get(s.fileEnv()), spec.findOption(s.fileFlag()));
       }
     }
     return values;
+  }
+
+  /** A flag overrides the variable; a flag given for a secret hides its file variable, and back. */
+  private static void put(
+      Map<String, String> values, String name, String fromEnv, OptionSpec option) {
+    String fromFlag = option == null ? null : option.getValue();
+    if (fromFlag != null) {
+      values.put(name, fromFlag);
+    } else if (fromEnv != null) {
+      values.put(name, fromEnv);
+    }
   }
 }

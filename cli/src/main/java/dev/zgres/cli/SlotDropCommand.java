@@ -2,9 +2,10 @@ package dev.zgres.cli;
 
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.config.BridgeSettings;
-import dev.zgres.bridge.config.Setting;
-import dev.zgres.bridge.wal.PgConnections;
 import dev.zgres.bridge.wal.SlotCatalog;
+import dev.zgres.runtime.postgres.PgConnections;
+import dev.zgres.runtime.settings.CommonSettings;
+import dev.zgres.runtime.settings.Setting;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Spec;
 final class SlotDropCommand implements Callable<Integer> {
   static final List<Setting> SETTINGS =
       List.of(
-          BridgeSettings.PG_URL,
-          BridgeSettings.PG_USER,
-          BridgeSettings.PG_PASSWORD,
+          CommonSettings.PG_URL,
+          CommonSettings.PG_USER,
+          CommonSettings.PG_PASSWORD,
           BridgeSettings.SLOT);
 
   @Spec CommandSpec spec;
@@ -33,9 +34,7 @@ final class SlotDropCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BridgeConfig config = BridgeConfig.from(SettingOptions.values(spec, SETTINGS, System.getenv()));
-    try (Connection c =
-        PgConnections.ordinary(
-            config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-slot-drop")) {
+    try (Connection c = PgConnections.open(config.postgres(), "zgres-slot-drop", 30_000)) {
       return switch (SlotCatalog.drop(c, config.slot())) {
         case SlotCatalog.DropOutcome.Dropped dropped -> {
           spec.commandLine()
@@ -50,7 +49,7 @@ final class SlotDropCommand implements Callable<Integer> {
               .getErr()
               .printf(
                   "no replication slot named %s in %s; nothing dropped%n",
-                  config.slot(), config.pgUrl());
+                  config.slot(), config.postgres().jdbcUrl());
           yield 1;
         }
         case SlotCatalog.DropOutcome.Active active -> {

@@ -1,8 +1,8 @@
 package dev.zgres.cli;
 
 import dev.zgres.bridge.config.BridgeSettings;
-import dev.zgres.bridge.config.ConfigException;
 import dev.zgres.bridge.wal.ReplicationSetupException;
+import dev.zgres.runtime.settings.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

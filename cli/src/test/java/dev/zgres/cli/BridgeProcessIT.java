@@ -1,14 +1,15 @@
 package dev.zgres.cli;
 
-import static dev.zgres.bridge.testing.RecordCollector.text;
+import static dev.zgres.testkit.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.Await;
 import dev.zgres.bridge.testing.Bridges;
-import dev.zgres.bridge.testing.RecordCollector;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.embedded.FreePort;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.TestServers;
+import dev.zgres.testkit.TestSettings;
+import dev.zgres.testkit.TopicReader;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,39 +22,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The launcher as a user runs it: a separate process, stopped by a signal. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BridgeProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void sigtermFlushesAndExitsZero() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     int port = FreePort.pick();
     Path log = Files.createTempFile("zgres-bridge", ".log");
     Process bridge =
         launch(
-            Map.of(
-                "ZGRES_PG_URL",
-                db.jdbcUrl(),
-                "ZGRES_PG_USER",
-                db.user(),
-                "ZGRES_PG_PASSWORD",
-                db.password(),
-                "ZGRES_KAFKA_BOOTSTRAP",
-                kafka,
-                "ZGRES_CHANNELS",
-                "process_it",
-                "ZGRES_PRODUCER_PROPERTIES",
-                "linger.ms=3000"),
+            TestSettings.of(db, kafka)
+                .with("ZGRES_CHANNELS", "process_it")
+                .with("ZGRES_PRODUCER_PROPERTIES", "linger.ms=3000")
+                .toMap(),
             log,
             "bridge",
             "--metrics-port",
             String.valueOf(port));
     try {
       Await.until("the bridge process to report healthy", WAIT, () -> healthy(port));
-      try (Connection c = db.connect();
+      try (Connection c = TestServers.connect(db);
           PreparedStatement p = c.prepareStatement("SELECT zgres.emit('process_it', ?)")) {
         for (int i = 0; i < 50; i++) {
           p.setString(1, "p" + i);
@@ -66,12 +60,12 @@ class BridgeProcessIT {
           () ->
               metric(
                   port,
-                  "zgres_notifications_received_total{channel=\"process_it\",source=\"notify\"} 50.0"));
+                  "zgres_events_received_total{channel=\"process_it\",source=\"notify\"} 50.0"));
       bridge.destroy(); // SIGTERM
       assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("bridge stopped within 30 s").isTrue();
       assertThat(bridge.exitValue()).as("exit status; log:\n%s", Files.readString(log)).isZero();
       assertThat(Files.readString(log)).contains("bridge stopped");
-      try (RecordCollector records = new RecordCollector(kafka, List.of("process_it"))) {
+      try (TopicReader records = new TopicReader(kafka, List.of("process_it"))) {
         assertThat(records.await(r -> true, 50, WAIT))
             .hasSize(50)
             .extracting(r -> text(r.value()))

@@ -28,6 +28,12 @@ public final class EventHeaders {
   /** On a dead-letter record: the topic the record was meant for. */
   public static final String DLQ_TOPIC = "zgres-dlq-original-topic";
 
+  /** On a dead-letter record: the size in bytes of the whole payload (the value may be cut). */
+  public static final String PAYLOAD_SIZE = "zgres-payload-size";
+
+  /** On a consumer's dead-letter record: how many times handling the record was attempted. */
+  public static final String DLQ_ATTEMPTS = "zgres-dlq-attempts";
+
   /** Suffix of the dead-letter topic of a topic: {@code chat.messages.dlq}. */
   public static final String DLQ_SUFFIX = ".dlq";
 

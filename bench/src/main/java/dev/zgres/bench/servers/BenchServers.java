@@ -1,8 +1,9 @@
 package dev.zgres.bench.servers;
 
-import dev.zgres.bridge.schema.SchemaMigrator;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
+import dev.zgres.runtime.postgres.SchemaMigrator;
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -73,7 +74,7 @@ public final class BenchServers implements AutoCloseable {
         kafka = EmbeddedKafkaBroker.launch();
         bootstrap = kafka.bootstrapServers();
       }
-      SchemaMigrator.migrate(url, user, password);
+      SchemaMigrator.migrate(new PgEndpoint(url, user, password));
       String what =
           (postgres != null ? "embedded PostgreSQL (fsync on)" : "PostgreSQL " + url)
               + ", "

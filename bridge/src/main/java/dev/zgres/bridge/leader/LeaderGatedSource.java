@@ -1,9 +1,9 @@
 package dev.zgres.bridge.leader;
 
-import dev.zgres.bridge.lifecycle.OwnedThread;
-import dev.zgres.bridge.listen.ConnectionErrors;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.source.EventSource;
+import dev.zgres.runtime.lifecycle.OwnedThread;
+import dev.zgres.runtime.postgres.ConnectionErrors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

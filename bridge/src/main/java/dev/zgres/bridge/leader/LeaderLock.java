@@ -1,12 +1,11 @@
 package dev.zgres.bridge.leader;
 
+import dev.zgres.runtime.postgres.PgConnections;
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +21,7 @@ public final class LeaderLock implements AutoCloseable {
   /** The advisory lock key every zgres bridge uses: "zgres" in ASCII. Locks are per database. */
   public static final long KEY = 0x7a67726573L;
 
-  private static final Executor DIRECT = Runnable::run;
-
-  private final String url;
-  private final String user;
-  private final String password;
+  private final PgEndpoint postgres;
   private final int timeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Connection connection;
@@ -35,10 +30,8 @@ public final class LeaderLock implements AutoCloseable {
   /**
    * @param timeoutMillis how long a probe may take before the session counts as lost
    */
-  public LeaderLock(String url, String user, String password, int timeoutMillis) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  public LeaderLock(PgEndpoint postgres, int timeoutMillis) {
+    this.postgres = postgres;
     this.timeoutMillis = timeoutMillis;
   }
 
@@ -103,21 +96,7 @@ public final class LeaderLock implements AutoCloseable {
   }
 
   private Connection open() throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", user);
-    props.setProperty("password", password);
-    props.setProperty("ApplicationName", "zgres-bridge-leader");
-    props.setProperty("tcpKeepAlive", "true");
-    props.setProperty("connectTimeout", "10");
-    Connection c = DriverManager.getConnection(url, props);
-    try {
-      c.setAutoCommit(true);
-      c.setNetworkTimeout(DIRECT, timeoutMillis);
-      return c;
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
+    return PgConnections.open(postgres, "zgres-bridge-leader", timeoutMillis);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.zgres.bridge.listen;
 
+import dev.zgres.bridge.channel.ChannelName;
+import dev.zgres.bridge.channel.ChannelSelector;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

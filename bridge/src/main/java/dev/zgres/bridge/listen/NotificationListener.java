@@ -2,23 +2,22 @@ package dev.zgres.bridge.listen;
 
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.config.SourceKind;
-import dev.zgres.bridge.lifecycle.OwnedThread;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.publish.Event;
 import dev.zgres.bridge.publish.EventBacklog;
 import dev.zgres.bridge.relay.RelayResolver;
 import dev.zgres.bridge.relay.RelayedPayload;
 import dev.zgres.bridge.source.EventSource;
+import dev.zgres.runtime.lifecycle.OwnedThread;
+import dev.zgres.runtime.postgres.ConnectionErrors;
+import dev.zgres.runtime.postgres.PgConnections;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class NotificationListener implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
   private static final int POLL_MILLIS = 250;
-  private static final Executor DIRECT = Runnable::run;
 
   private final BridgeConfig config;
   private final EventBacklog backlog;
@@ -91,16 +89,12 @@ public final class NotificationListener implements EventSource {
   }
 
   private Connection open() throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", config.pgUser());
-    props.setProperty("password", config.pgPassword());
-    props.setProperty("ApplicationName", "zgres-bridge");
-    props.setProperty("tcpKeepAlive", "true");
-    props.setProperty("connectTimeout", "10");
-    Connection c = DriverManager.getConnection(config.pgUrl(), props);
+    Connection c =
+        PgConnections.open(
+            config.postgres(),
+            "zgres-bridge",
+            (int) Math.max(1_000, config.probeInterval().toMillis() * 2));
     try {
-      c.setAutoCommit(true);
-      c.setNetworkTimeout(DIRECT, (int) Math.max(1_000, config.probeInterval().toMillis() * 2));
       listenSet.listenAll(c);
       connected = true;
       return c;

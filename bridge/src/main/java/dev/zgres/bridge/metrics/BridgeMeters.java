@@ -1,6 +1,7 @@
 package dev.zgres.bridge.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,14 +17,17 @@ import java.util.function.ToDoubleFunction;
  * and {@code _seconds} to timers.
  */
 public final class BridgeMeters {
-  /** Notifications or WAL messages received, by configured channel entry and source. */
-  public static final String RECEIVED = "zgres.notifications.received";
+  /** Events received (notifications or WAL messages), by configured channel entry and source. */
+  public static final String RECEIVED = "zgres.events.received";
 
   /** Records Kafka acknowledged, by topic. */
   public static final String PUBLISHED = "zgres.records.published";
 
   /** Records Kafka refused for good (after which they go to the dead-letter topic), by topic. */
   public static final String FAILED = "zgres.records.failed";
+
+  /** Records given up at shutdown because Kafka had not taken them when the drain timed out. */
+  public static final String ABANDONED = "zgres.records.abandoned";
 
   /** Records written to a dead-letter topic, by the topic they were meant for. */
   public static final String DEAD_LETTERED = "zgres.records.dead.lettered";
@@ -34,8 +38,8 @@ public final class BridgeMeters {
   /** Receipt at the bridge to Kafka acknowledgement. */
   public static final String LATENCY = "zgres.publish.latency";
 
-  /** Connections to PostgreSQL re-opened after a failure. */
-  public static final String RECONNECTS = "zgres.listen.reconnects";
+  /** Source connections (LISTEN or replication) re-opened after a failure, by source. */
+  public static final String RECONNECTS = "zgres.source.reconnects";
 
   /** Periods without a LISTEN connection, in which notify-mode events may have been missed. */
   public static final String GAPS = "zgres.listen.gaps";
@@ -102,10 +106,14 @@ public final class BridgeMeters {
   private final Map<String, Counter> received = new ConcurrentHashMap<>();
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
   private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> abandoned = new ConcurrentHashMap<>();
   private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
   private final Map<String, Counter> loopErrors = new ConcurrentHashMap<>();
 
-  public BridgeMeters(MeterRegistry registry) {
+  /**
+   * @param source the source's label ({@code notify} or {@code wal}), a tag of its meters
+   */
+  public BridgeMeters(MeterRegistry registry, String source) {
     this.registry = registry;
     this.latency =
         Timer.builder(LATENCY)
@@ -120,7 +128,8 @@ public final class BridgeMeters {
             .register(registry);
     this.reconnects =
         Counter.builder(RECONNECTS)
-            .description("Connections to PostgreSQL re-opened after a failure")
+            .description("Source connections (LISTEN or replication) re-opened after a failure")
+            .tag("source", source)
             .register(registry);
     this.gaps =
         Counter.builder(GAPS)
@@ -147,6 +156,21 @@ public final class BridgeMeters {
         .register(registry);
   }
 
+  /** The backlog's size, capacity and back-pressure meters, read from {@code backlog}. */
+  public <T> void bindBacklog(
+      T backlog,
+      ToDoubleFunction<T> size,
+      ToDoubleFunction<T> capacity,
+      ToDoubleFunction<T> paused,
+      ToDoubleFunction<T> pausedSeconds) {
+    gauge(BACKLOG_SIZE, "Events waiting between source and publisher", backlog, size);
+    gauge(BACKLOG_CAPACITY, "Backlog size at which the source is paused", backlog, capacity);
+    gauge(BACKPRESSURE, "1 while the source is paused by a full backlog", backlog, paused);
+    FunctionCounter.builder(BACKPRESSURE_SECONDS, backlog, pausedSeconds)
+        .description("Total time the source spent paused by a full backlog")
+        .register(registry);
+  }
+
   public void tookOver() {
     takeovers.increment();
   }
@@ -162,7 +186,7 @@ public final class BridgeMeters {
             k ->
                 Counter.builder(RECEIVED)
                     .description(
-                        "Notifications or WAL messages received, by configured channel entry")
+                        "Events received (notifications or WAL messages), by configured channel entry")
                     .tag("channel", label)
                     .tag("source", source)
                     .register(registry))
@@ -176,6 +200,15 @@ public final class BridgeMeters {
 
   public void failed(String topic) {
     counter(failed, FAILED, "Records Kafka refused for good, by topic", topic).increment();
+  }
+
+  public void abandoned(String topic) {
+    counter(
+            abandoned,
+            ABANDONED,
+            "Records given up at shutdown when the drain timed out, by topic",
+            topic)
+        .increment();
   }
 
   public void deadLettered(String originalTopic) {

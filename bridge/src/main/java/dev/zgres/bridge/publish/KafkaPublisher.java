@@ -4,6 +4,7 @@ import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.route.RouteDecision;
 import dev.zgres.bridge.route.TopicRouter;
 import dev.zgres.events.EventHeaders;
+import dev.zgres.runtime.kafka.SendFailure;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
@@ -15,8 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +104,7 @@ public final class KafkaPublisher implements AutoCloseable {
       }
     }
     for (Pending left = retries.poll(); left != null; left = retries.poll()) {
-      meters.failed(left.topic());
+      meters.abandoned(left.topic());
       LOG.error(
           "event {} for {} lost: Kafka still refused it when the shutdown timeout ran out",
           left.event().eventId(),
@@ -173,43 +172,41 @@ public final class KafkaPublisher implements AutoCloseable {
       if (event.onAck() != null) {
         event.onAck().run();
       }
-    } else if (error instanceof RecordTooLargeException tooLarge) {
-      tooLarge(pending, tooLarge);
-    } else if (error instanceof RetriableException) {
-      retryLater(pending, error);
     } else {
-      meters.failed(pending.topic());
-      LOG.warn(
-          "event {} refused by Kafka for topic {}: {}",
-          event.eventId(),
-          pending.topic(),
-          describe(error));
-      if (pending.topic().endsWith(EventHeaders.DLQ_SUFFIX)
-          || pending.topic().equals(TopicRouter.INVALID_TOPIC_DLQ)) {
-        LOG.error(
-            "event {} lost: its dead letter to {} failed: {}",
-            event.eventId(),
-            pending.topic(),
-            describe(error));
-        return;
+      switch (SendFailure.classify(error)) {
+        case SendFailure.TooLarge tooLarge -> tooLarge(pending, tooLarge.reason());
+        case SendFailure.Retriable retriable -> retryLater(pending, retriable.reason());
+        case SendFailure.Permanent permanent -> refused(pending, permanent.reason());
       }
-      retries.add(
-          deadLetterPending(
-              event,
-              pending.topic() + EventHeaders.DLQ_SUFFIX,
-              pending.topic(),
-              describe(error),
-              false));
     }
   }
 
-  private void tooLarge(Pending pending, RecordTooLargeException e) {
+  private void refused(Pending pending, String reason) {
+    Event event = pending.event();
+    meters.failed(pending.topic());
+    LOG.warn(
+        "event {} refused by Kafka for topic {}: {}", event.eventId(), pending.topic(), reason);
+    if (pending.topic().endsWith(EventHeaders.DLQ_SUFFIX)
+        || pending.topic().equals(TopicRouter.INVALID_TOPIC_DLQ)) {
+      LOG.error(
+          "event {} lost: its dead letter to {} failed: {}",
+          event.eventId(),
+          pending.topic(),
+          reason);
+      return;
+    }
+    retries.add(
+        deadLetterPending(
+            event, pending.topic() + EventHeaders.DLQ_SUFFIX, pending.topic(), reason, false));
+  }
+
+  private void tooLarge(Pending pending, String kafkaReason) {
     meters.failed(pending.topic());
     String reason =
         "payload of "
             + pending.event().payload().length
             + " bytes is larger than Kafka accepts: "
-            + describe(e);
+            + kafkaReason;
     LOG.warn("event {} on {}: {}", pending.event().eventId(), pending.event().channel(), reason);
     retries.add(
         deadLetterPending(
@@ -220,13 +217,13 @@ public final class KafkaPublisher implements AutoCloseable {
             true));
   }
 
-  private void retryLater(Pending pending, Exception error) {
+  private void retryLater(Pending pending, String reason) {
     meters.retried();
     if (!stalled) {
       stalled = true;
       LOG.warn(
           "Kafka does not accept records ({}): holding event {} for {} and retrying until it does",
-          describe(error),
+          reason,
           pending.event().eventId(),
           pending.topic());
     } else if (pending.attempt() % LOG_EVERY_ATTEMPTS == 0) {
@@ -235,7 +232,7 @@ public final class KafkaPublisher implements AutoCloseable {
           pending.event().eventId(),
           pending.topic(),
           pending.attempt(),
-          describe(error));
+          reason);
     }
     retries.add(
         new Pending(pending.event(), pending.record(), pending.topic(), pending.attempt() + 1));
@@ -249,10 +246,6 @@ public final class KafkaPublisher implements AutoCloseable {
         RecordFactory.deadLetter(event, dlqTopic, originalTopic, reason, truncate),
         dlqTopic,
         1);
-  }
-
-  private static String describe(Throwable e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.zgres.bridge.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zgres.bridge.channel.ChannelName;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.zgres.bridge.route;
 
-import dev.zgres.bridge.listen.ChannelName;
+import dev.zgres.bridge.channel.ChannelName;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

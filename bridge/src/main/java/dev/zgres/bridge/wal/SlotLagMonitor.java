@@ -1,8 +1,9 @@
 package dev.zgres.bridge.wal;
 
 import dev.zgres.bridge.config.BridgeConfig;
-import dev.zgres.bridge.lifecycle.OwnedThread;
 import dev.zgres.bridge.metrics.BridgeMeters;
+import dev.zgres.runtime.lifecycle.OwnedThread;
+import dev.zgres.runtime.postgres.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,9 +90,7 @@ final class SlotLagMonitor implements AutoCloseable {
 
   private void measure() throws SQLException {
     if (connection == null) {
-      connection =
-          PgConnections.ordinary(
-              config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-slot-monitor");
+      connection = PgConnections.open(config.postgres(), "zgres-slot-monitor", 30_000);
     }
     try (PreparedStatement p =
         connection.prepareStatement(

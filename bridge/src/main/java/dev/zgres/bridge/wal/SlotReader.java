@@ -1,11 +1,12 @@
 package dev.zgres.bridge.wal;
 
 import dev.zgres.bridge.config.BridgeConfig;
-import dev.zgres.bridge.lifecycle.OwnedThread;
-import dev.zgres.bridge.listen.ConnectionErrors;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.publish.EventBacklog;
 import dev.zgres.bridge.source.EventSource;
+import dev.zgres.runtime.lifecycle.OwnedThread;
+import dev.zgres.runtime.postgres.ConnectionErrors;
+import dev.zgres.runtime.postgres.PgConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -58,9 +59,7 @@ public final class SlotReader implements EventSource {
     this.config = config;
     this.backlog = backlog;
     this.meters = meters;
-    control =
-        PgConnections.ordinary(
-            config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
+    control = PgConnections.open(config.postgres(), "zgres-bridge", 30_000);
     try {
       ReplicationRequirements.check(control);
       boolean slotExisted = SlotCatalog.find(control, config.slot()).isPresent();
@@ -115,9 +114,7 @@ public final class SlotReader implements EventSource {
   /** Streams the slot if it is free; returns false (standby) when another process streams it. */
   private boolean tryStart() throws SQLException {
     if (control == null) {
-      control =
-          PgConnections.ordinary(
-              config.pgUrl(), config.pgUser(), config.pgPassword(), "zgres-bridge");
+      control = PgConnections.open(config.postgres(), "zgres-bridge", 30_000);
     }
     Optional<SlotCatalog.SlotState> state = SlotCatalog.find(control, config.slot());
     if (state.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.zgres.bridge.config.SourceKind;
 import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.publish.Event;
 import dev.zgres.bridge.publish.EventBacklog;
+import dev.zgres.runtime.postgres.PgConnections;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -72,8 +73,7 @@ final class SlotSession implements AutoCloseable {
       Set<String> channelsSeen,
       long startLsn)
       throws SQLException {
-    Connection connection =
-        PgConnections.replication(config.pgUrl(), config.pgUser(), config.pgPassword());
+    Connection connection = PgConnections.replication(config.postgres(), "zgres-bridge-wal");
     try {
       PGReplicationStream stream =
           connection

@@ -3,6 +3,8 @@ package dev.zgres.bridge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zgres.runtime.settings.ConfigException;
+import dev.zgres.runtime.settings.Setting;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,9 +24,9 @@ class BridgeConfigTest {
   @Test
   void defaultsMatchTheDesign() {
     BridgeConfig config = BridgeConfig.from(Map.of());
-    assertThat(config.pgUrl()).isEqualTo("jdbc:postgresql://localhost:5432/postgres");
-    assertThat(config.pgUser()).isEqualTo("postgres");
-    assertThat(config.pgPassword()).isEmpty();
+    assertThat(config.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/postgres");
+    assertThat(config.postgres().user()).isEqualTo("postgres");
+    assertThat(config.postgres().password()).isEmpty();
     assertThat(config.kafkaBootstrap()).isEqualTo("localhost:9092");
     assertThat(config.source()).isEqualTo(SourceKind.NOTIFY);
     assertThat(config.channels().exact())

@@ -3,6 +3,7 @@ package dev.zgres.bridge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zgres.runtime.settings.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,15 @@
 package dev.zgres.bridge.flow;
 
-import static dev.zgres.bridge.testing.RecordCollector.header;
-import static dev.zgres.bridge.testing.RecordCollector.text;
+import static dev.zgres.testkit.TopicReader.header;
+import static dev.zgres.testkit.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.testing.Bridges;
-import dev.zgres.bridge.testing.RecordCollector;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.events.EventHeaders;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.TestServers;
+import dev.zgres.testkit.TopicReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,17 +18,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /** The notify path end to end: trigger, NOTIFY, bridge, Kafka, on real servers. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BridgeIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static PostgresEndpoint db;
+  private static PgEndpoint db;
   private static String kafka;
   private static Bridge bridge;
 
@@ -36,7 +39,7 @@ class BridgeIT {
   static void start() throws SQLException {
     db = TestServers.freshDatabase();
     kafka = TestServers.kafkaBootstrap();
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE bridge_it_rows (id serial PRIMARY KEY, label text, amount numeric, note text)");
@@ -62,8 +65,8 @@ class BridgeIT {
     String hostile =
         "quote\" backslash\\ newline\n tab\t unicode é✓🙂 '; DROP TABLE bridge_it_rows; --";
     List<String> emitted;
-    try (Connection listener = db.connect();
-        Connection writer = db.connect()) {
+    try (Connection listener = TestServers.connect(db);
+        Connection writer = TestServers.connect(db)) {
       listener.createStatement().execute("LISTEN db_notifications");
       try (PreparedStatement insert =
           writer.prepareStatement("INSERT INTO bridge_it_rows (label, amount) VALUES (?, 12.50)")) {
@@ -76,7 +79,7 @@ class BridgeIT {
       writer.createStatement().execute("DELETE FROM bridge_it_rows");
       emitted = collect(listener, 3);
     }
-    try (RecordCollector records = new RecordCollector(kafka, List.of("db_notifications"))) {
+    try (TopicReader records = new TopicReader(kafka, List.of("db_notifications"))) {
       List<ConsumerRecord<byte[], byte[]>> got =
           records.await(r -> "public.bridge_it_rows".equals(text(r.key())), 3, WAIT);
       assertThat(got).extracting(r -> text(r.value())).containsExactlyElementsOf(emitted);
@@ -104,8 +107,7 @@ class BridgeIT {
   void carriesPayloadsThatAreNotJsonOnAChannelOfItsOwn() throws Exception {
     emit("plain_it", "just text, not {json");
     emit("Weird \"Chan\"; x", "{\"a\":1}");
-    try (RecordCollector records =
-        new RecordCollector(kafka, List.of("plain_it", TopicNames.INVALID))) {
+    try (TopicReader records = new TopicReader(kafka, List.of("plain_it", TopicNames.INVALID))) {
       assertThat(records.await(r -> r.topic().equals("plain_it"), 1, WAIT))
           .singleElement()
           .satisfies(
@@ -129,8 +131,8 @@ class BridgeIT {
   void payloadWithoutItsKeyFieldGoesToTheDeadLetterTopicWithTheReason() throws Exception {
     emit("websocket_event", "{\"event_type\":\"typing\",\"marker\":\"dlq-it\"}");
     emit("websocket_event", "{\"event_type\":\"typing\",\"channel_id\":77,\"marker\":\"ok-it\"}");
-    try (RecordCollector records =
-        new RecordCollector(kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
+    try (TopicReader records =
+        new TopicReader(kafka, List.of("chat.websocket_events", "chat.websocket_events.dlq"))) {
       assertThat(records.await(r -> text(r.value()).contains("dlq-it"), 1, WAIT))
           .singleElement()
           .satisfies(
@@ -156,7 +158,7 @@ class BridgeIT {
   @Test
   void configuredRoutesPickTopicAndKeyFromChannelAndPayload() throws Exception {
     emit("routed_eu", "{\"customer\":{\"id\":\"c-9\"},\"total\":3}");
-    try (RecordCollector records = new RecordCollector(kafka, List.of("routed.eu"))) {
+    try (TopicReader records = new TopicReader(kafka, List.of("routed.eu"))) {
       assertThat(records.await(r -> true, 1, WAIT))
           .singleElement()
           .satisfies(r -> assertThat(text(r.key())).isEqualTo("c-9"));
@@ -167,7 +169,7 @@ class BridgeIT {
   void discoveredChannelKeepsItsOrderFromRegistrationOn() throws Exception {
     // Emitted right after registration: the first payloads go through the relay until the bridge
     // LISTENs on the channel, the rest directly; the key's order must hold across the switch.
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         PreparedStatement p = c.prepareStatement("SELECT zgres.emit('chat_message_9001', ?)")) {
       c.createStatement().execute("SELECT zgres.register_channel('chat_message_9001')");
       for (int i = 0; i < 200; i++) {
@@ -175,7 +177,7 @@ class BridgeIT {
         p.execute();
       }
     }
-    try (RecordCollector records = new RecordCollector(kafka, List.of("chat.messages"))) {
+    try (TopicReader records = new TopicReader(kafka, List.of("chat.messages"))) {
       List<ConsumerRecord<byte[], byte[]>> got =
           records.await(r -> "9001".equals(text(r.key())), 200, WAIT);
       List<String> expected = new ArrayList<>();
@@ -187,7 +189,7 @@ class BridgeIT {
   }
 
   static void emit(String channel, String payload) throws SQLException {
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
       p.setString(1, channel);
       p.setString(2, payload);

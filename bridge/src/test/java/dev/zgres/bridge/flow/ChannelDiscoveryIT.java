@@ -1,29 +1,32 @@
 package dev.zgres.bridge.flow;
 
-import static dev.zgres.bridge.testing.RecordCollector.text;
+import static dev.zgres.testkit.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zgres.bridge.Bridge;
-import dev.zgres.bridge.testing.Await;
 import dev.zgres.bridge.testing.Bridges;
-import dev.zgres.bridge.testing.RecordCollector;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.TestServers;
+import dev.zgres.testkit.TopicReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Pattern channels are found at start, followed as they come and go, and scale to thousands. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ChannelDiscoveryIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Test
   void listensOnChannelsRegisteredWhileRunningAndDropsRemovedOnes() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     try (Bridge bridge =
         Bridges.start(
@@ -41,7 +44,7 @@ class ChannelDiscoveryIT {
       sql(db, "SELECT zgres.register_channel('not_matching_9')");
       ResilienceIT.emit(db, "not_matching_9", "ignored");
 
-      try (RecordCollector records = new RecordCollector(kafka, List.of("disco.it"))) {
+      try (TopicReader records = new TopicReader(kafka, List.of("disco.it"))) {
         assertThat(records.await(r -> true, 1, WAIT))
             .extracting(r -> text(r.value()))
             .containsExactly("direct");
@@ -52,12 +55,12 @@ class ChannelDiscoveryIT {
 
   @Test
   void deliversAMessageEmittedInTheTransactionThatCreatedItsChannel() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     try (Bridge bridge =
         Bridges.start(
             db, kafka, Map.of("ZGRES_CHANNELS", "txn_*", "ZGRES_ROUTES", "txn_*=txn.it|{*}"))) {
-      try (Connection c = db.connect()) {
+      try (Connection c = TestServers.connect(db)) {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
           s.execute("SELECT zgres.register_channel('txn_7')");
@@ -66,7 +69,7 @@ class ChannelDiscoveryIT {
         }
         c.commit();
       }
-      try (RecordCollector records = new RecordCollector(kafka, List.of("txn.it"))) {
+      try (TopicReader records = new TopicReader(kafka, List.of("txn.it"))) {
         assertThat(records.await(r -> true, 2, WAIT))
             .extracting(r -> text(r.value()))
             .containsExactly("born with its channel", "x".repeat(9_000));
@@ -80,7 +83,7 @@ class ChannelDiscoveryIT {
 
   @Test
   void holdsTenThousandChannelsOnOneConnection() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     sql(
         db,
@@ -92,7 +95,7 @@ class ChannelDiscoveryIT {
       long millis = (System.nanoTime() - started) / 1_000_000;
       System.out.printf("DISCOVERY listened on %d channels in %d ms%n", channels(bridge), millis);
       assertThat(channels(bridge)).isEqualTo(10_000 + 2);
-      try (Connection c = db.connect();
+      try (Connection c = TestServers.connect(db);
           Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
@@ -102,7 +105,7 @@ class ChannelDiscoveryIT {
       }
       ResilienceIT.emit(db, "many_1", "first");
       ResilienceIT.emit(db, "many_10000", "last");
-      try (RecordCollector records = new RecordCollector(kafka, List.of("many.it"))) {
+      try (TopicReader records = new TopicReader(kafka, List.of("many.it"))) {
         assertThat(records.await(r -> true, 2, WAIT))
             .extracting(r -> text(r.key()) + "=" + text(r.value()))
             .containsExactly("1=first", "10000=last");
@@ -114,15 +117,15 @@ class ChannelDiscoveryIT {
     return (Integer) bridge.health().details().get("channels");
   }
 
-  private static void sql(PostgresEndpoint db, String sql) throws Exception {
-    try (Connection c = db.connect();
+  private static void sql(PgEndpoint db, String sql) throws Exception {
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static boolean listenedAt(PostgresEndpoint db, String channel) throws Exception {
-    try (Connection c = db.connect();
+  private static boolean listenedAt(PgEndpoint db, String channel) throws Exception {
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -133,8 +136,8 @@ class ChannelDiscoveryIT {
     }
   }
 
-  private static int spillRows(PostgresEndpoint db) {
-    try (Connection c = db.connect();
+  private static int spillRows(PgEndpoint db) {
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
       rs.next();

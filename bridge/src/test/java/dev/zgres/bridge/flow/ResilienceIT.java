@@ -1,18 +1,18 @@
 package dev.zgres.bridge.flow;
 
-import static dev.zgres.bridge.testing.RecordCollector.text;
+import static dev.zgres.testkit.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.metrics.BridgeMeters;
-import dev.zgres.bridge.testing.Await;
 import dev.zgres.bridge.testing.Bridges;
-import dev.zgres.bridge.testing.FreezableProxy;
-import dev.zgres.bridge.testing.RecordCollector;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.FreezableProxy;
+import dev.zgres.testkit.TestServers;
+import dev.zgres.testkit.TopicReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,21 +21,24 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The bridge survives a killed connection and a Kafka outage without losing what it received. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ResilienceIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Test
   void reconnectsAfterItsBackendIsTerminatedAndDeliversLaterEvents() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", "resilience_it"))) {
       emit(db, "resilience_it", "before");
       int terminated;
-      try (Connection c = db.connect();
+      try (Connection c = TestServers.connect(db);
           Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
@@ -51,7 +54,7 @@ class ResilienceIT {
           () -> counter(bridge, BridgeMeters.RECONNECTS) >= 1 && bridge.health().up());
       assertThat(counter(bridge, BridgeMeters.GAPS)).isEqualTo(1);
       emit(db, "resilience_it", "after");
-      try (RecordCollector records = new RecordCollector(kafka, List.of("resilience_it"))) {
+      try (TopicReader records = new TopicReader(kafka, List.of("resilience_it"))) {
         assertThat(records.await(r -> true, 2, WAIT))
             .extracting(r -> text(r.value()))
             .containsExactly("before", "after");
@@ -63,8 +66,8 @@ class ResilienceIT {
   void reconnectsAfterPostgresqlRestarts() throws Exception {
     String kafka = TestServers.kafkaBootstrap();
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch()) {
-      PostgresEndpoint db = new PostgresEndpoint(server.jdbcUrl(), "postgres", "");
-      dev.zgres.bridge.schema.SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password());
+      PgEndpoint db = new PgEndpoint(server.jdbcUrl(), "postgres", "");
+      dev.zgres.runtime.postgres.SchemaMigrator.migrate(db);
       try (Bridge bridge =
           Bridges.start(
               db,
@@ -75,7 +78,7 @@ class ResilienceIT {
         server.start();
         Await.until("the bridge to reconnect", WAIT, () -> bridge.health().up());
         emit(db, "restart_it", "after the restart");
-        try (RecordCollector records = new RecordCollector(kafka, List.of("restart_it"))) {
+        try (TopicReader records = new TopicReader(kafka, List.of("restart_it"))) {
           assertThat(records.await(r -> true, 1, WAIT))
               .extracting(r -> text(r.value()))
               .containsExactly("after the restart");
@@ -87,12 +90,12 @@ class ResilienceIT {
 
   @Test
   void findsASilentlyDeadConnectionByItsProbeAndReconnects() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     String kafka = TestServers.kafkaBootstrap();
     int pgPort = java.net.URI.create(db.jdbcUrl().substring(5)).getPort();
     try (FreezableProxy proxy = new FreezableProxy(pgPort)) {
-      PostgresEndpoint viaProxy =
-          new PostgresEndpoint(
+      PgEndpoint viaProxy =
+          new PgEndpoint(
               db.jdbcUrl().replace(":" + pgPort + "/", ":" + proxy.port() + "/"),
               db.user(),
               db.password());
@@ -109,7 +112,7 @@ class ResilienceIT {
             WAIT,
             () -> bridge.health().up() && counter(bridge, BridgeMeters.RECONNECTS) >= 1);
         emit(db, "halfopen_it", "after the cut");
-        try (RecordCollector records = new RecordCollector(kafka, List.of("halfopen_it"))) {
+        try (TopicReader records = new TopicReader(kafka, List.of("halfopen_it"))) {
           assertThat(records.await(r -> true, 1, WAIT))
               .extracting(r -> text(r.value()))
               .containsExactly("after the cut");
@@ -123,7 +126,7 @@ class ResilienceIT {
 
   @Test
   void holdsEventsUnderBackPressureWhileKafkaIsDownAndDeliversThemInOrderAfter() throws Exception {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.launch()) {
       try (Bridge bridge =
           Bridges.start(
@@ -155,8 +158,8 @@ class ResilienceIT {
         assertThat(counter(bridge, BridgeMeters.FAILED)).isZero();
 
         broker.start();
-        try (RecordCollector records =
-            new RecordCollector(broker.bootstrapServers(), List.of("outage_it"))) {
+        try (TopicReader records =
+            new TopicReader(broker.bootstrapServers(), List.of("outage_it"))) {
           assertThat(records.await(r -> true, 40, Duration.ofSeconds(60)))
               .extracting(r -> text(r.value()))
               .containsExactlyElementsOf(
@@ -170,8 +173,8 @@ class ResilienceIT {
     }
   }
 
-  static void emit(PostgresEndpoint db, String channel, String payload) throws SQLException {
-    try (Connection c = db.connect();
+  static void emit(PgEndpoint db, String channel, String payload) throws SQLException {
+    try (Connection c = TestServers.connect(db);
         PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
       p.setString(1, channel);
       p.setString(2, payload);

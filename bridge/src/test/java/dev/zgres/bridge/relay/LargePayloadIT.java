@@ -1,15 +1,16 @@
 package dev.zgres.bridge.relay;
 
-import static dev.zgres.bridge.testing.TopicReader.header;
+import static dev.zgres.testkit.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
-import dev.zgres.bridge.testing.Await;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
-import dev.zgres.bridge.testing.TopicReader;
 import dev.zgres.events.EventHeaders;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.TestServers;
+import dev.zgres.testkit.TestSettings;
+import dev.zgres.testkit.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,9 +21,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Notify mode around NOTIFY's 8000-byte limit and Kafka's default 1 MB record limit, against a
@@ -30,9 +33,10 @@ import org.junit.jupiter.api.Test;
  * table, all intact; 5 MB never fails the writer and becomes a dead letter with its reason, its
  * size and its first 1,024 bytes.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LargePayloadIT {
   private static final int FIVE_MB = 5 * 1024 * 1024;
-  private static PostgresEndpoint db;
+  private static PgEndpoint db;
   private static String kafka;
 
   @BeforeAll
@@ -45,20 +49,7 @@ class LargePayloadIT {
   void payloadsAroundTheNotifyLimitArriveIntactAndFiveMegabytesBecomesADeadLetter()
       throws Exception {
     String channel = "large_" + ProcessHandle.current().pid();
-    Map<String, String> env =
-        Map.of(
-            "ZGRES_PG_URL",
-            db.jdbcUrl(),
-            "ZGRES_PG_USER",
-            db.user(),
-            "ZGRES_PG_PASSWORD",
-            db.password(),
-            "ZGRES_KAFKA_BOOTSTRAP",
-            kafka,
-            "ZGRES_CHANNELS",
-            channel,
-            "ZGRES_METRICS_PORT",
-            "0");
+    Map<String, String> env = TestSettings.of(db, kafka).with("ZGRES_CHANNELS", channel).toMap();
     String inline = payload("7999", 7_999);
     String atLimit = payload("8000", 8_000);
     String hundredKb = payload("100k", 100 * 1024);
@@ -67,7 +58,7 @@ class LargePayloadIT {
     try (Bridge bridge = Bridge.start(BridgeConfig.from(env));
         TopicReader reader = new TopicReader(kafka, channel, channel + EventHeaders.DLQ_SUFFIX)) {
       assertThat(bridge.health().details()).containsEntry("role", "active");
-      try (Connection c = db.connect();
+      try (Connection c = TestServers.connect(db);
           PreparedStatement emit = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
         for (String payload : List.of(inline, atLimit, hundredKb, fiveMb)) {
           emit.setString(1, channel);
@@ -142,7 +133,7 @@ class LargePayloadIT {
         "spill rows deleted after Kafka acknowledged them",
         Duration.ofSeconds(30),
         () -> {
-          try (Connection c = db.connect();
+          try (Connection c = TestServers.connect(db);
               Statement s = c.createStatement();
               ResultSet rs = s.executeQuery("SELECT count(*) FROM zgres.spill")) {
             rs.next();

@@ -2,30 +2,27 @@ package dev.zgres.bridge.testing;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.TestSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Starts bridges against test servers, with a free metrics port. */
 public final class Bridges {
   private Bridges() {}
 
-  public static Bridge start(PostgresEndpoint db, String kafka, Map<String, String> settings)
+  public static Bridge start(PgEndpoint db, String kafka, Map<String, String> settings)
       throws SQLException {
-    Map<String, String> values = new HashMap<>();
-    values.put("ZGRES_PG_URL", db.jdbcUrl());
-    values.put("ZGRES_PG_USER", db.user());
-    values.put("ZGRES_PG_PASSWORD", db.password());
-    values.put("ZGRES_KAFKA_BOOTSTRAP", kafka);
-    values.put("ZGRES_METRICS_PORT", "0");
-    values.put("ZGRES_PROBE_INTERVAL_MS", "500");
-    values.putAll(settings);
-    return Bridge.start(BridgeConfig.from(values));
+    return Bridge.start(
+        BridgeConfig.from(
+            TestSettings.of(db, kafka)
+                .with("ZGRES_PROBE_INTERVAL_MS", "500")
+                .with(settings)
+                .toMap()));
   }
 
   /** GET on the bridge's metrics server; returns status and body. */

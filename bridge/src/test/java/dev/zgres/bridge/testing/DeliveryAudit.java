@@ -3,6 +3,7 @@ package dev.zgres.bridge.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zgres.events.EventHeaders;
+import dev.zgres.testkit.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;

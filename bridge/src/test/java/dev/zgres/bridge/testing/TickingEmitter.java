@@ -1,5 +1,6 @@
 package dev.zgres.bridge.testing;
 
+import dev.zgres.runtime.settings.PgEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,16 +21,14 @@ public final class TickingEmitter implements AutoCloseable {
   private final Thread thread;
   private volatile Exception failure;
 
-  public TickingEmitter(
-      TestServers.PostgresEndpoint db, String channel, String transport, long everyMillis) {
+  public TickingEmitter(PgEndpoint db, String channel, String transport, long everyMillis) {
     thread =
         Thread.ofPlatform()
             .name("ticking-emitter")
             .start(() -> run(db, channel, transport, everyMillis));
   }
 
-  private void run(
-      TestServers.PostgresEndpoint db, String channel, String transport, long everyMillis) {
+  private void run(PgEndpoint db, String channel, String transport, long everyMillis) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement s = c.createStatement();
         PreparedStatement emit = c.prepareStatement("SELECT zgres.emit(?, ?)")) {

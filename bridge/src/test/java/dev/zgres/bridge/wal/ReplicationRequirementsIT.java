@@ -6,11 +6,14 @@ import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.embedded.EmbeddedPostgresServer;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A server not set up for logical decoding: the bridge refuses to start and says what to change.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReplicationRequirementsIT {
 
   @Test

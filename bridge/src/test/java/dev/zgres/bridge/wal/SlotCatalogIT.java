@@ -3,18 +3,24 @@ package dev.zgres.bridge.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
+import dev.zgres.runtime.postgres.PgConnections;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.TestServers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.PGReplicationStream;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SlotCatalogIT {
-  private static PostgresEndpoint db;
+  private static PgEndpoint db;
 
   @BeforeAll
   static void database() {
@@ -28,7 +34,7 @@ class SlotCatalogIT {
   @Test
   void createsTheSlotAndThePublicationOnceAndDropsAnIdleSlot() throws SQLException {
     String slot = slotName("idle");
-    try (Connection c = db.connect()) {
+    try (Connection c = TestServers.connect(db)) {
       SlotCatalog.ensurePublication(c, "catalog_pub");
       SlotCatalog.ensurePublication(c, "catalog_pub");
       SlotCatalog.SlotState state = SlotCatalog.ensureSlot(c, slot);
@@ -45,11 +51,10 @@ class SlotCatalogIT {
   @Test
   void refusesToDropASlotThatIsBeingStreamedNamingTheProcess() throws Exception {
     String slot = slotName("busy");
-    try (Connection c = db.connect()) {
+    try (Connection c = TestServers.connect(db)) {
       SlotCatalog.ensurePublication(c, "catalog_pub");
       SlotCatalog.ensureSlot(c, slot);
-      try (Connection replication =
-              PgConnections.replication(db.jdbcUrl(), db.user(), db.password());
+      try (Connection replication = PgConnections.replication(db, "zgres-test");
           PGReplicationStream stream =
               replication
                   .unwrap(PGConnection.class)
@@ -66,20 +71,17 @@ class SlotCatalogIT {
         assertThat(((SlotCatalog.DropOutcome.Active) outcome).pid()).isPositive();
         assertThat(SlotCatalog.find(c, slot)).isPresent();
       }
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!(SlotCatalog.drop(c, slot) instanceof SlotCatalog.DropOutcome.Dropped)) {
-        assertThat(System.nanoTime())
-            .as("slot released after its stream closed")
-            .isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Await.until(
+          "slot released after its stream closed",
+          Duration.ofSeconds(10),
+          () -> SlotCatalog.drop(c, slot) instanceof SlotCatalog.DropOutcome.Dropped);
     }
   }
 
   @Test
   void refusesASlotOfAnotherPluginSayingHowToFixIt() throws SQLException {
     String slot = slotName("other");
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'test_decoding')");
       try {

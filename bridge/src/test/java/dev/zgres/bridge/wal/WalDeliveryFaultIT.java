@@ -2,13 +2,17 @@ package dev.zgres.bridge.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.schema.SchemaMigrator;
-import dev.zgres.bridge.testing.BridgeProcess;
+import dev.zgres.bridge.testing.BridgeProcessMain;
 import dev.zgres.bridge.testing.DeliveryAudit;
 import dev.zgres.bridge.testing.SequencedWriter;
-import dev.zgres.bridge.testing.TopicReader;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
+import dev.zgres.runtime.postgres.SchemaMigrator;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.ChildJvm;
+import dev.zgres.testkit.TestSettings;
+import dev.zgres.testkit.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,9 +26,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.replication.LogSequenceNumber;
 
 /**
@@ -34,6 +40,7 @@ import org.postgresql.replication.LogSequenceNumber;
  * channel's events are in commit order (ignoring repeats), and a repeated event keeps its id. Runs
  * on servers of its own, since it restarts them.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class WalDeliveryFaultIT {
   private static final int CHANNELS = 20;
   private static final int WRITERS = 4;
@@ -46,23 +53,22 @@ class WalDeliveryFaultIT {
     Path logs = Files.createDirectories(Path.of("target", "fault-logs"));
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.launch();
         EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.launch()) {
-      SchemaMigrator.migrate(pg.jdbcUrl(), "postgres", "");
+      SchemaMigrator.migrate(new PgEndpoint(pg.jdbcUrl(), "postgres", ""));
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
           Statement s = c.createStatement()) {
         s.execute(SequencedWriter.TABLE_DDL);
         s.execute("ALTER DATABASE postgres SET zgres.transport = 'wal'");
       }
       Map<String, String> settings =
-          Map.of(
-              "ZGRES_PG_URL", pg.jdbcUrl(),
-              "ZGRES_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-              "ZGRES_SOURCE", "wal",
-              "ZGRES_CHANNELS", "chat_message_*",
-              "ZGRES_RECONNECT_MAX_BACKOFF_MS", "1000",
-              "ZGRES_PROBE_INTERVAL_MS", "1000");
+          TestSettings.of(new PgEndpoint(pg.jdbcUrl(), "postgres", ""), kafka.bootstrapServers())
+              .with("ZGRES_SOURCE", "wal")
+              .with("ZGRES_CHANNELS", "chat_message_*")
+              .with("ZGRES_RECONNECT_MAX_BACKOFF_MS", "1000")
+              .with("ZGRES_PROBE_INTERVAL_MS", "1000")
+              .toMap();
       Path log = logs.resolve("wal-fault-bridges.log");
       Files.deleteIfExists(log);
-      BridgeProcess bridge = BridgeProcess.start(settings, log);
+      ChildJvm bridge = ChildJvm.start(BridgeProcessMain.class, settings, log);
       bridge.awaitRole("active", Duration.ofSeconds(60));
 
       AtomicInteger written = new AtomicInteger();
@@ -150,25 +156,23 @@ class WalDeliveryFaultIT {
     }
   }
 
-  private static BridgeProcess killAndRestart(
-      BridgeProcess bridge, Map<String, String> settings, Path log) throws Exception {
+  private static ChildJvm killAndRestart(ChildJvm bridge, Map<String, String> settings, Path log)
+      throws Exception {
     System.out.println("fault: killing bridge process " + bridge.pid());
     bridge.kill();
-    BridgeProcess next = BridgeProcess.start(settings, log);
+    ChildJvm next = ChildJvm.start(BridgeProcessMain.class, settings, log);
     next.awaitRole("active", Duration.ofSeconds(60));
     return next;
   }
 
   /** The bridge noticed the restart by itself and streams the slot again. */
-  private static void awaitReconnected(BridgeProcess bridge) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!(bridge.metric("zgres_listen_reconnects_total") >= 1)
-        || !"active".equals(bridge.role())) {
-      assertThat(System.nanoTime())
-          .as("bridge reconnected after the PostgreSQL restart")
-          .isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private static void awaitReconnected(ChildJvm bridge) throws InterruptedException {
+    Await.until(
+        "bridge reconnected after the PostgreSQL restart",
+        Duration.ofSeconds(30),
+        () ->
+            bridge.metric("zgres_source_reconnects_total{source=\"wal\"}") >= 1
+                && "active".equals(bridge.role()));
   }
 
   /** After the faults the slot moves again: it confirms all the WAL written so far. */
@@ -180,13 +184,10 @@ class WalDeliveryFaultIT {
         rs.next();
         target = LogSequenceNumber.valueOf(rs.getString(1)).asLong();
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (SlotCatalog.find(c, "zgres_slot").orElseThrow().confirmedFlushLsn() < target) {
-        assertThat(System.nanoTime())
-            .as("slot confirmed all WAL after the faults")
-            .isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Await.until(
+          "slot confirmed all WAL after the faults",
+          Duration.ofSeconds(30),
+          () -> SlotCatalog.find(c, "zgres_slot").orElseThrow().confirmedFlushLsn() >= target);
     }
   }
 

@@ -1,18 +1,20 @@
 package dev.zgres.bridge.wal;
 
-import static dev.zgres.bridge.testing.TopicReader.header;
-import static dev.zgres.bridge.testing.TopicReader.text;
+import static dev.zgres.testkit.TopicReader.header;
+import static dev.zgres.testkit.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.metrics.BridgeMeters;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
-import dev.zgres.bridge.testing.TopicReader;
 import dev.zgres.embedded.FreePort;
 import dev.zgres.events.EventHeaders;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.Await;
+import dev.zgres.testkit.TestServers;
+import dev.zgres.testkit.TestSettings;
+import dev.zgres.testkit.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,16 +25,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.replication.LogSequenceNumber;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WalSourceIT {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  private static PostgresEndpoint db;
+  private static PgEndpoint db;
   private static String kafka;
   private String slot;
   private String channel;
@@ -51,23 +56,19 @@ class WalSourceIT {
 
   @AfterEach
   void dropSlot() throws SQLException {
-    try (Connection c = db.connect()) {
+    try (Connection c = TestServers.connect(db)) {
       SlotCatalog.drop(c, slot);
     }
   }
 
   private Map<String, String> settings(String channels) {
-    Map<String, String> env = new HashMap<>();
-    env.put("ZGRES_PG_URL", db.jdbcUrl());
-    env.put("ZGRES_PG_USER", db.user());
-    env.put("ZGRES_PG_PASSWORD", db.password());
-    env.put("ZGRES_KAFKA_BOOTSTRAP", kafka);
-    env.put("ZGRES_SOURCE", "wal");
-    env.put("ZGRES_CHANNELS", channels);
-    env.put("ZGRES_SLOT", slot);
-    env.put("ZGRES_METRICS_PORT", "0");
-    env.put("ZGRES_PROBE_INTERVAL_MS", "200");
-    return env;
+    return new HashMap<>(
+        TestSettings.of(db, kafka)
+            .with("ZGRES_SOURCE", "wal")
+            .with("ZGRES_CHANNELS", channels)
+            .with("ZGRES_SLOT", slot)
+            .with("ZGRES_PROBE_INTERVAL_MS", "200")
+            .toMap());
   }
 
   private Bridge start(Map<String, String> env) throws SQLException {
@@ -79,7 +80,7 @@ class WalSourceIT {
    * after.
    */
   private long emitWal(String... sqlPerTransaction) throws SQLException {
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement()) {
       s.execute("SET zgres.transport = 'wal'");
       for (String sql : sqlPerTransaction) {
@@ -138,7 +139,7 @@ class WalSourceIT {
     String payload = "{\"big\":\"" + "x".repeat(100 * 1024) + "\"}";
     try (Bridge bridge = start(settings(channel));
         TopicReader reader = new TopicReader(kafka, channel)) {
-      try (Connection c = db.connect();
+      try (Connection c = TestServers.connect(db);
           PreparedStatement p = c.prepareStatement("SELECT zgres.emit(?, ?)")) {
         c.createStatement().execute("SET zgres.transport = 'wal'");
         p.setString(1, channel);
@@ -256,11 +257,10 @@ class WalSourceIT {
         emitWal("SELECT zgres.emit('" + channel + "', 'one')");
         assertThat(reader.readAtLeast(1, Duration.ofSeconds(30))).hasSize(1);
         first.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"active".equals(second.health().details().get("role"))
-            && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        Await.until(
+            "the standby became active",
+            Duration.ofSeconds(10),
+            () -> "active".equals(second.health().details().get("role")));
         assertThat(second.health().details()).containsEntry("role", "active");
         emitWal("SELECT zgres.emit('" + channel + "', 'two')");
         reader.readAtLeast(2, Duration.ofSeconds(30));
@@ -278,7 +278,7 @@ class WalSourceIT {
   void refusesARoleWithoutReplicationSayingWhatToChange() throws SQLException {
     names();
     String role = "zgres_norepl_" + ProcessHandle.current().pid();
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement()) {
       s.execute("DROP ROLE IF EXISTS " + role);
       s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'pw' NOREPLICATION NOSUPERUSER");
@@ -293,7 +293,7 @@ class WalSourceIT {
   }
 
   private long confirmedFlush() throws SQLException {
-    try (Connection c = db.connect()) {
+    try (Connection c = TestServers.connect(db)) {
       return SlotCatalog.find(c, slot).orElseThrow().confirmedFlushLsn();
     }
   }
@@ -301,17 +301,13 @@ class WalSourceIT {
   /** Waits until the slot confirmed everything written so far (so nothing more is on its way). */
   private void awaitSlotCaughtUp() throws Exception {
     long target;
-    try (Connection c = db.connect();
+    try (Connection c = TestServers.connect(db);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
       rs.next();
       target = lsn(rs.getString(1));
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (confirmedFlush() < target) {
-      assertThat(System.nanoTime()).as("slot caught up in time").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    Await.until("slot caught up", Duration.ofSeconds(30), () -> confirmedFlush() >= target);
   }
 
   private static long lsn(String text) {

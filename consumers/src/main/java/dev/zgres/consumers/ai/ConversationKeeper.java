@@ -3,12 +3,15 @@ package dev.zgres.consumers.ai;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a channel's derived state up to date after a new message: its summary (when {@code
  * chat.summary_due} says so) and the reply suggestions for its latest question.
  */
 public final class ConversationKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(ConversationKeeper.class);
   private static final int SUMMARY_WINDOW = 50;
   private static final int SUGGESTIONS = 3;
   private static final int SUGGESTION_WINDOW = 100;
@@ -44,7 +47,9 @@ public final class ConversationKeeper {
     if (recent.isEmpty()) {
       return false;
     }
-    store.saveSummary(channelId, summarizer.summarize(recent));
+    Summary summary = summarizer.summarize(recent);
+    store.saveSummary(channelId, summary);
+    LOG.info("summary of channel {} saved: {}", channelId, summary.text());
     return true;
   }
 

@@ -2,12 +2,12 @@ package dev.zgres.consumers.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.classify.LabelledSet;
 import dev.zgres.consumers.embed.SharedEmbedder;
 import dev.zgres.consumers.embed.TextEmbedder;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 /** The AI worker's per-message work against a real, migrated PostgreSQL (no Kafka here). */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MessageAnalystIT {
-  private static PostgresEndpoint db;
+  private static PgEndpoint db;
   private static Connection connection;
   private static TextEmbedder embedder;
   private static SentimentScorer sentiment;
@@ -40,7 +40,7 @@ class MessageAnalystIT {
   @BeforeAll
   static void setUp() throws SQLException {
     db = TestServers.freshDatabase();
-    connection = db.connect();
+    connection = TestServers.connect(db);
     embedder = SharedEmbedder.get();
     sentiment = SentimentScorer.train(embedder, LabelledSet.fromResource(SentimentScorer.DATA));
     user = intValue("SELECT chat.register_user('ana', 'correct horse battery', 'ana@example.org')");
@@ -164,8 +164,8 @@ class MessageAnalystIT {
       questions.add(post(user, channel, "@ai question number " + i + "?"));
     }
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Connection a = db.connect();
-        Connection b = db.connect()) {
+    try (Connection a = TestServers.connect(db);
+        Connection b = TestServers.connect(db)) {
       MessageAnalyst first = analyst(a, "w-a");
       MessageAnalyst second = analyst(b, "w-b");
       List<Callable<Void>> work =

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.zgres.bridge.testing.TestServers;
-import dev.zgres.bridge.testing.TestServers.PostgresEndpoint;
 import dev.zgres.consumers.chat.ChatEvent;
 import dev.zgres.consumers.classify.LabelledSet;
 import dev.zgres.consumers.embed.SharedEmbedder;
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.TestServers;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,10 +31,10 @@ class MessageModeratorIT {
   @Test
   void aScamLandsInTheModerationQueueWithAMessageModeratedEventAndASafeMessageLeavesNoTrace()
       throws SQLException, IOException {
-    PostgresEndpoint db = TestServers.freshDatabase();
+    PgEndpoint db = TestServers.freshDatabase();
     MessageModerator moderator;
-    try (Connection c = db.connect();
-        Connection listener = db.connect()) {
+    try (Connection c = TestServers.connect(db);
+        Connection listener = TestServers.connect(db)) {
       moderator =
           new MessageModerator(
               SharedEmbedder.get(),

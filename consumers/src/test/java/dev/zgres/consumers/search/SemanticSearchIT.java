@@ -3,9 +3,9 @@ package dev.zgres.consumers.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.zgres.bridge.testing.TestServers;
 import dev.zgres.consumers.embed.SharedEmbedder;
 import dev.zgres.consumers.embed.TextEmbedder;
+import dev.zgres.testkit.TestServers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +21,7 @@ class SemanticSearchIT {
   @Test
   void findsByMeaningAndNeverShowsAPrivateChannelToANonMember() throws SQLException {
     TextEmbedder embedder = SharedEmbedder.get();
-    try (Connection c = TestServers.freshDatabase().connect()) {
+    try (Connection c = TestServers.connect(TestServers.freshDatabase())) {
       int owner =
           value(c, "SELECT chat.register_user('owner', 'correct horse battery', 'o@example.org')");
       int outsider =

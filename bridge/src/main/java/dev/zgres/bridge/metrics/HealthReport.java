@@ -1,9 +1,0 @@
-package dev.zgres.bridge.metrics;
-
-import java.util.Map;
-
-/**
- * What {@code /health} answers: {@code up} decides the HTTP status (200 or 503); details are shown
- * as JSON (role, connection state, backlog).
- */
-public record HealthReport(boolean up, Map<String, Object> details) {}
