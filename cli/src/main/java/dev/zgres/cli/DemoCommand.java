@@ -3,6 +3,11 @@ package dev.zgres.cli;
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.config.SourceKind;
+import dev.zgres.consumers.ai.AiWorker;
+import dev.zgres.consumers.ai.AiWorkerConfig;
+import dev.zgres.consumers.embed.OnnxTextEmbedder;
+import dev.zgres.consumers.moderation.Moderator;
+import dev.zgres.consumers.moderation.ModeratorConfig;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
 import dev.zgres.runtime.lifecycle.Closer;
@@ -71,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
           kafka.bootstrapServers(),
           config.source().label(),
           bridge.metricsPort());
+      startWorkers(parts, postgres.jdbcUrl(), kafka.bootstrapServers());
       parts.register(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
       parts.register(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
       parts.register(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
@@ -82,5 +88,33 @@ final class DemoCommand implements Callable<Integer> {
       throw e;
     }
     return UntilSignalled.run(parts);
+  }
+
+  /** The AI worker and the moderator, in this process, sharing one embedding model. */
+  private void startWorkers(Closer parts, String jdbcUrl, String bootstrap) {
+    OnnxTextEmbedder embedder = OnnxTextEmbedder.load();
+    Map<String, String> settings =
+        Map.of(
+            "ZGRES_PG_URL",
+            jdbcUrl,
+            "ZGRES_KAFKA_BOOTSTRAP",
+            bootstrap,
+            "ZGRES_SUMMARY_EVERY",
+            "6",
+            "ZGRES_METRICS_PORT",
+            "0");
+    AiWorker ai =
+        parts.register(
+            AiWorker.start(AiWorkerConfig.from(settings), embedder, embedder.loadTime()));
+    Moderator moderator =
+        parts.register(
+            Moderator.start(ModeratorConfig.from(settings), embedder, embedder.loadTime()));
+    System.out.printf(
+        "-- AI worker (metrics http://localhost:%d/metrics) and moderator (http://localhost:%d/metrics),"
+            + " model %s loaded in %d ms%n",
+        ai.metricsPort(),
+        moderator.metricsPort(),
+        embedder.modelName(),
+        embedder.loadTime().toMillis());
   }
 }
