@@ -23,6 +23,7 @@ import dev.zgres.testkit.TestServers;
 import dev.zgres.testkit.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,9 +132,12 @@ class AiWorkerPipelineIT {
           ben,
           ops,
           "write the new key to the secret file and restart the gateway, tokens signed with the old key stop working");
+      long asked = System.nanoTime();
       long question = post(sql, ana, ops, "@ai how can I rotate the gateway's secret?");
 
       Await.until("one reply in the database", WAIT, () -> replies(sql, question) == 1);
+      System.out.printf(
+          "question -> reply in the database: %d ms%n", (System.nanoTime() - asked) / 1_000_000);
       List<ConsumerRecord<byte[], byte[]>> onKafka = records.await(r -> isReplyIn(r, ops), 1, WAIT);
       records.readFor(Duration.ofSeconds(3));
       assertThat(records.records().stream().filter(r -> isReplyIn(r, ops))).hasSize(1);
@@ -163,6 +167,14 @@ class AiWorkerPipelineIT {
               .doubleValue();
       System.out.printf("sentiment: happy %.2f, angry %.2f%n", happyScore, angryScore);
       assertThat(happyScore).isGreaterThan(angryScore);
+
+      HttpResponse<String> health = Bridges.get(worker.metricsPort(), "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"worker_id\":\"w-one\"");
+      String metrics = Bridges.get(worker.metricsPort(), "/metrics").body();
+      assertThat(metrics)
+          .contains("zgres_ai_model_load_seconds", "zgres_ai_replies_total{generator=\"offline\"}")
+          .contains("zgres_consumer_records_handled_total");
     }
   }
 
