@@ -51,13 +51,24 @@ public final class AssistantDesk {
 
   /** Claims and answers requests until none is left to claim. */
   public Round answerPending() throws SQLException {
+    return answerPending(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Claims and answers at most {@code limit} requests (the consumer loop's thread answers a few, so
+   * that a slow LLM never holds it past Kafka's poll interval; the sweeper answers the rest).
+   */
+  public Round answerPending(int limit) throws SQLException {
     List<Long> replies = new ArrayList<>();
     int failed = 0;
-    while (true) {
-      List<AiStore.ClaimedRequest> claimed = store.claim(worker, BATCH, lease, maxAttempts);
+    int left = limit;
+    while (left > 0) {
+      List<AiStore.ClaimedRequest> claimed =
+          store.claim(worker, Math.min(BATCH, left), lease, maxAttempts);
       if (claimed.isEmpty()) {
-        return new Round(replies, failed);
+        break;
       }
+      left -= claimed.size();
       for (AiStore.ClaimedRequest request : claimed) {
         try {
           replies.add(answer(request));
@@ -74,6 +85,7 @@ public final class AssistantDesk {
         }
       }
     }
+    return new Round(replies, failed);
   }
 
   private long answer(AiStore.ClaimedRequest request) throws SQLException {

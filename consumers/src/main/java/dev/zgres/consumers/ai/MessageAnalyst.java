@@ -11,6 +11,12 @@ import java.sql.SQLException;
  * repeat when a record is delivered again.
  */
 public final class MessageAnalyst {
+  /**
+   * Requests answered on the consumer loop's thread per question record; the request sweeper
+   * answers any others, so a slow LLM endpoint cannot hold the loop for long.
+   */
+  static final int REPLIES_PER_RECORD = 3;
+
   private final TextEmbedder embedder;
   private final SentimentScorer sentiment;
   private final ImportanceScorer importance;
@@ -49,7 +55,7 @@ public final class MessageAnalyst {
         new HistoryMessage(event.messageId(), event.username(), event.content(), vector, false);
     int replies = 0;
     if (message.isQuestion() && "message_created".equals(event.event())) {
-      replies = desk.answerPending().replies().size();
+      replies = desk.answerPending(REPLIES_PER_RECORD).replies().size();
       keeper.suggestFor(message, event.channelId());
     }
     boolean summarised = keeper.refreshSummary(event.channelId());
