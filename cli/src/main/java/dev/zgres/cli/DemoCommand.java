@@ -76,13 +76,15 @@ final class DemoCommand implements Callable<Integer> {
           kafka.bootstrapServers(),
           config.source().label(),
           bridge.metricsPort());
-      startWorkers(parts, postgres.jdbcUrl(), kafka.bootstrapServers());
       parts.register(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
       parts.register(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
       parts.register(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));
       System.out.println(
           "-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
               + " and private #team) every two; Ctrl-C to stop");
+      // Last, so that loading the model does not delay the first records; the workers read the
+      // chat topic from its start.
+      startWorkers(parts, postgres.jdbcUrl(), kafka.bootstrapServers());
     } catch (Exception e) {
       parts.close();
       throw e;
