@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       BridgeCommand.class,
+      AiWorkerCommand.class,
+      ModeratorCommand.class,
+      SearchCommand.class,
       MigrateCommand.class,
       SlotDropCommand.class
     })
@@ -48,6 +51,13 @@ public final class ZgresMain implements Runnable {
     SettingOptions.addTo(cli.getSubcommands().get("bridge").getCommandSpec(), BridgeSettings.ALL);
     SettingOptions.addTo(
         cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("ai-worker").getCommandSpec(), AiWorkerCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("moderator").getCommandSpec(), ModeratorCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("search").getCommandSpec(),
+        dev.zgres.runtime.settings.CommonSettings.POSTGRES);
     SettingOptions.addTo(
         cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
     cli.setExecutionExceptionHandler(
