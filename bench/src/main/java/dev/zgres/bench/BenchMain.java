@@ -1,6 +1,7 @@
 package dev.zgres.bench;
 
 import dev.zgres.bench.faults.FaultRun;
+import dev.zgres.bench.gateway.GatewayFanOutCell;
 import dev.zgres.bench.report.BenchReport;
 import dev.zgres.bench.report.HtmlReport;
 import dev.zgres.bench.report.JsonReport;
@@ -131,6 +132,28 @@ public final class BenchMain implements Callable<Integer> {
   boolean profile;
 
   @Option(
+      names = "--gateway-fanout",
+      description =
+          "run only the gateway fan-out cell: WebSocket clients over public channels, writers at"
+              + " 500, 2000 and 5000 messages/s (--quick: 1000 sockets, 500 and 2000/s)")
+  boolean gatewayFanout;
+
+  @Option(
+      names = "--gateway-sockets",
+      paramLabel = "<n>",
+      description =
+          "sockets of the fan-out cell (default 5000 over 500 channels; 1000 with --quick)")
+  Integer gatewaySockets;
+
+  @Option(
+      names = "--gateway-hold",
+      paramLabel = "<n>",
+      description =
+          "after the phases, open sockets up to this many to see how many one gateway holds"
+              + " (default 15000; 0 skips)")
+  int gatewayHold = 15_000;
+
+  @Option(
       names = "--faults",
       description =
           "instead of the benchmark, the fault run: wal mode, 5 bridge kills (SIGKILL), a Kafka and a"
@@ -169,6 +192,9 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (gatewayFanout) {
+      return gatewayFanOut();
+    }
     if (faults) {
       if (faultEvents < 100 || faultChannels < 4 || faultRate <= 0) {
         throw new CommandLine.ParameterException(
@@ -203,6 +229,24 @@ public final class BenchMain implements Callable<Integer> {
     System.out.println();
     System.out.println("wrote " + json + " and " + html);
     return result.scenarios().stream().anyMatch(ScenarioResult::failed) ? 1 : 0;
+  }
+
+  private int gatewayFanOut() throws Exception {
+    int sockets = gatewaySockets != null ? gatewaySockets : quick ? 1000 : 5000;
+    GatewayFanOutCell.Plan plan =
+        new GatewayFanOutCell.Plan(
+            sockets,
+            Math.max(1, sockets / 10),
+            100,
+            quick ? List.of(500, 2000) : List.of(500, 2000, 5000),
+            Duration.ofSeconds(phaseSeconds != null ? phaseSeconds : quick ? 5 : 10),
+            gatewayHold);
+    java.nio.file.Files.createDirectories(out);
+    try (BenchServers servers = BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap)) {
+      System.out.println("servers: " + servers.description());
+      GatewayFanOutCell.run(servers, plan, out);
+    }
+    return 0;
   }
 
   private BenchPlan plan() {

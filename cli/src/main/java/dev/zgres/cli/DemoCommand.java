@@ -8,11 +8,14 @@ import dev.zgres.consumers.ai.AiWorkerConfig;
 import dev.zgres.consumers.embed.OnnxTextEmbedder;
 import dev.zgres.consumers.moderation.Moderator;
 import dev.zgres.consumers.moderation.ModeratorConfig;
+import dev.zgres.consumers.gateway.Gateway;
+import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
 import dev.zgres.runtime.lifecycle.Closer;
 import dev.zgres.runtime.postgres.SchemaMigrator;
 import dev.zgres.runtime.settings.PgEndpoint;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Option;
       "Run the whole pipeline on an embedded PostgreSQL and Kafka, printing every record.",
       "Starts both servers, applies the migrations, runs the bridge, writes to a table under the",
       "generic trigger, seeds a small chat that keeps talking, and prints each Kafka record as it",
-      "arrives. Ctrl-C stops everything."
+      "arrives; the WebSocket gateway serves the chat to clients. Ctrl-C stops everything."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -42,6 +45,12 @@ final class DemoCommand implements Callable<Integer> {
           "notify (LISTEN/NOTIFY) or wal (logical replication slot: nothing lost across restarts)"
               + " (default: ${DEFAULT-VALUE})")
   String source = "notify";
+
+  @Option(
+      names = "--gateway-port",
+      description =
+          "port of the WebSocket gateway and its HTTP API (0: any free port; default: ${DEFAULT-VALUE})")
+  int gatewayPort = 8080;
 
   @Override
   public Integer call() throws Exception {
@@ -76,6 +85,21 @@ final class DemoCommand implements Callable<Integer> {
           kafka.bootstrapServers(),
           config.source().label(),
           bridge.metricsPort());
+      // The demo makes up the token key for this run; it is never printed.
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      Gateway gateway =
+          parts.register(
+              Gateway.start(
+                  new GatewayConfig(
+                      gatewayPort,
+                      secret,
+                      new PgEndpoint(postgres.jdbcUrl(), "postgres", ""),
+                      kafka.bootstrapServers(),
+                      GatewayConfig.Tuning.defaults())));
+      System.out.printf(
+          "-- gateway http://localhost:%d: WebSocket /ws, HTTP API /api/ (register, then log in)%n",
+          gateway.port());
       parts.register(new RecordPrinter(kafka.bootstrapServers(), System.out, started));
       parts.register(new DemoWriter(postgres.jdbcUrl(), "postgres", ""));
       parts.register(new ChatDemoWriter(postgres.jdbcUrl(), "postgres", ""));

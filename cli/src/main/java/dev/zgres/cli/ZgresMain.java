@@ -2,6 +2,7 @@ package dev.zgres.cli;
 
 import dev.zgres.bridge.config.BridgeSettings;
 import dev.zgres.bridge.wal.ReplicationSetupException;
+import dev.zgres.consumers.gateway.GatewaySettings;
 import dev.zgres.runtime.settings.ConfigException;
 import dev.zgres.runtime.settings.Setting;
 import java.util.List;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       AiWorkerCommand.class,
       ModeratorCommand.class,
       SearchCommand.class,
+      GatewayCommand.class,
       MigrateCommand.class,
       SlotDropCommand.class
     })
@@ -49,6 +51,7 @@ public final class ZgresMain implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ZgresMain());
     SettingOptions.addTo(cli.getSubcommands().get("bridge").getCommandSpec(), BridgeSettings.ALL);
+    SettingOptions.addTo(cli.getSubcommands().get("gateway").getCommandSpec(), GatewaySettings.ALL);
     SettingOptions.addTo(
         cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
     SettingOptions.addTo(

@@ -35,7 +35,10 @@ class ChatEventsIT extends ChatFixture {
       String name = "chat_message_" + channel;
 
       assertThat(events.awaitOn("zgres_control", 1).get(0).payload()).isEqualTo("+" + name);
-      Event created = events.awaitOn(name, 1).get(0);
+      Event created =
+          events.awaitFirst(
+              "message_created on " + name,
+              e -> e.channel().equals(name) && e.event().equals("message_created"));
       assertThat(created.path()).isEqualTo(Path.RELAYED);
       assertThat(created.json().get("message_id").asLong()).isEqualTo(message);
       assertThat(created.json().get("content").asText()).isEqualTo("first words");
