@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     description = {
       "Measures zgres against baselines taken in the same run on the same machine: B0 (plain INSERT),",
       "B1 (pg_notify trigger + LISTEN), emit (zgres trigger + LISTEN, no bridge), the bridge in notify",
-      "and wal mode, and fan-out; prints figures",
+      "and wal mode, fan-out, and the AI worker (messages analysed/s, question to reply); prints figures",
       "and the targets as ratios, and writes a JSON and an HTML report. Starts an embedded PostgreSQL",
       "(fsync on) and Kafka unless --pg-url / --kafka-bootstrap are given."
     })
@@ -122,8 +122,8 @@ public final class BenchMain implements Callable<Integer> {
       names = "--scenarios",
       split = ",",
       paramLabel = "<id>",
-      description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out)")
-  List<String> scenarios = List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
+      description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out,ai)")
+  List<String> scenarios = List.of("B0", "B1", "emit", "notify", "wal", "fan-out", "ai");
 
   @Option(
       names = "--profile",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class QuickBenchIT {
   private static final List<String> SCENARIOS =
-      List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
+      List.of("B0", "B1", "emit", "notify", "wal", "fan-out", "ai");
 
   @TempDir Path out;
 

@@ -15,8 +15,14 @@ import java.util.List;
  */
 final class ChatDemoWriter extends PeriodicWriter {
   private static final String[] LINES = {
-    "good morning everyone", "@ai help: how do I reset my password?", "shipping the release today",
-    "urgent: the build is red, can someone help?", "lunch at noon?", "nice work on the demo 🎉"
+    "good morning everyone",
+    "@ai help: how do I reset my password?",
+    "shipping the release today",
+    "urgent: the build is red, can someone help?",
+    "lunch at noon?",
+    "nice work on the demo 🎉",
+    "to reset your password open the account page and click 'forgot password'",
+    "FREE crypto!!! send 0.1 BTC to my wallet and get 1 BTC back, guaranteed"
   };
 
   /** The logins the demo prints for the chat page: members of both channels, never simulated. */

@@ -3,6 +3,11 @@ package dev.zgres.cli;
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.config.SourceKind;
+import dev.zgres.consumers.ai.AiWorker;
+import dev.zgres.consumers.ai.AiWorkerConfig;
+import dev.zgres.consumers.embed.OnnxTextEmbedder;
+import dev.zgres.consumers.moderation.Moderator;
+import dev.zgres.consumers.moderation.ModeratorConfig;
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
@@ -114,10 +119,41 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println(
           "-- writing to public.inputs every second and chatting (alice, bob, carol in #general"
               + " and private #team) every two; Ctrl-C to stop");
+      // Last, so that loading the model does not delay the first records; the workers read the
+      // chat topic from its start.
+      startWorkers(parts, postgres.jdbcUrl(), kafka.bootstrapServers());
     } catch (Exception e) {
       parts.close();
       throw e;
     }
     return UntilSignalled.run(parts);
+  }
+
+  /** The AI worker and the moderator, in this process, sharing one embedding model. */
+  private void startWorkers(Closer parts, String jdbcUrl, String bootstrap) {
+    OnnxTextEmbedder embedder = OnnxTextEmbedder.load();
+    Map<String, String> settings =
+        Map.of(
+            "ZGRES_PG_URL",
+            jdbcUrl,
+            "ZGRES_KAFKA_BOOTSTRAP",
+            bootstrap,
+            "ZGRES_SUMMARY_EVERY",
+            "6",
+            "ZGRES_METRICS_PORT",
+            "0");
+    AiWorker ai =
+        parts.register(
+            AiWorker.start(AiWorkerConfig.from(settings), embedder, embedder.loadTime()));
+    Moderator moderator =
+        parts.register(
+            Moderator.start(ModeratorConfig.from(settings), embedder, embedder.loadTime()));
+    System.out.printf(
+        "-- AI worker (metrics http://localhost:%d/metrics) and moderator (http://localhost:%d/metrics),"
+            + " model %s loaded in %d ms%n",
+        ai.metricsPort(),
+        moderator.metricsPort(),
+        embedder.modelName(),
+        embedder.loadTime().toMillis());
   }
 }

@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       BridgeCommand.class,
+      AiWorkerCommand.class,
+      ModeratorCommand.class,
+      SearchCommand.class,
       GatewayCommand.class,
       MigrateCommand.class,
       SlotDropCommand.class
@@ -51,6 +54,13 @@ public final class ZgresMain implements Runnable {
     SettingOptions.addTo(cli.getSubcommands().get("gateway").getCommandSpec(), GatewaySettings.ALL);
     SettingOptions.addTo(
         cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("ai-worker").getCommandSpec(), AiWorkerCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("moderator").getCommandSpec(), ModeratorCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("search").getCommandSpec(),
+        dev.zgres.runtime.settings.CommonSettings.POSTGRES);
     SettingOptions.addTo(
         cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
     cli.setExecutionExceptionHandler(

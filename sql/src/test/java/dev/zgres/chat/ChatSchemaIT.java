@@ -23,7 +23,8 @@ class ChatSchemaIT extends ChatFixture {
           "V012__chat_channels_messages.sql",
           "V013__chat_events.sql",
           "V014__chat_notifications_analytics.sql",
-          "V015__chat_workers.sql");
+          "V015__chat_workers.sql",
+          "V016__chat_ai.sql");
 
   @Test
   void chatMigrationsCanBeRunAgainOverThemselvesKeepingTheData() throws SQLException, IOException {

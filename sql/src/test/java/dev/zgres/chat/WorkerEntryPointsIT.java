@@ -275,7 +275,8 @@ class WorkerEntryPointsIT {
         .isEqualTo(new Failure("22023", "embedding must be a non-empty one-dimensional array"));
     assertThat(
             failure(() -> chat.run("SELECT chat.store_message_analysis(?, NULL, NULL)", message)))
-        .isEqualTo(new Failure("22004", "embedding and sentiment must not both be NULL"));
+        .isEqualTo(
+            new Failure("22004", "embedding, sentiment and importance must not all be NULL"));
     assertThat(failure(() -> chat.run("SELECT chat.store_message_analysis(999999999, NULL, 0)")))
         .isEqualTo(new Failure("P0002", "message_id 999999999: no such message"));
   }
@@ -294,7 +295,8 @@ class WorkerEntryPointsIT {
 
     List<Map<String, Object>> hits =
         chat.rows(
-            "SELECT * FROM chat.search_messages_by_embedding(?, ?, 10)",
+            "SELECT * FROM chat.search_messages_by_embedding(?, ?, ?, 10)",
+            user,
             chat.realArray(1f, 0f, 0f),
             channel);
 
@@ -304,7 +306,8 @@ class WorkerEntryPointsIT {
     assertThat((Double) hits.get(2).get("similarity")).isCloseTo(-1.0, within(1e-9));
     assertThat(
             chat.rows(
-                "SELECT * FROM chat.search_messages_by_embedding(?, ?, 1)",
+                "SELECT * FROM chat.search_messages_by_embedding(?, ?, ?, 1)",
+                user,
                 chat.realArray(1f, 0f, 0f),
                 channel))
         .hasSize(1);
@@ -312,7 +315,9 @@ class WorkerEntryPointsIT {
             failure(
                 () ->
                     chat.rows(
-                        "SELECT * FROM chat.search_messages_by_embedding(NULL, ?, 1)", channel)))
+                        "SELECT * FROM chat.search_messages_by_embedding(?, NULL, ?, 1)",
+                        user,
+                        channel)))
         .isEqualTo(new Failure("22004", "query embedding must not be NULL"));
   }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A whole run: B0, B1 and the bridge in notify mode interleaved load by load, then wal, then
- * fan-out. A scenario that fails is reported as failed and the run goes on, so one broken part
- * still leaves a report of the others.
+ * fan-out, then the AI worker. A scenario that fails is reported as failed and the run goes on, so
+ * one broken part still leaves a report of the others.
  */
 public final class BenchRun {
   private BenchRun() {}
@@ -65,6 +65,15 @@ public final class BenchRun {
               runner::wal,
               progress));
       scenarios.add(runner.fanOut());
+      scenarios.add(
+          plan.scenarios().contains(AiScenario.ID)
+              ? guarded(
+                  AiScenario.ID,
+                  AiScenario.WHAT,
+                  () -> AiScenario.run(plan, servers, progress),
+                  progress)
+              : ScenarioResult.unavailable(
+                  AiScenario.ID, AiScenario.WHAT, ScenarioRunner.NOT_SELECTED));
       BenchSchema.drop(admin);
     }
     return new BenchResult(
