@@ -67,8 +67,7 @@ class ChatPageWorkersIT {
             .with("ZGRES_SHUTDOWN_TIMEOUT_MS", "5000")
             .toMap();
     parts.register(AiWorker.start(AiWorkerConfig.from(settings), embedder, embedder.loadTime()));
-    parts.register(
-        Moderator.start(ModeratorConfig.from(settings), embedder, embedder.loadTime()));
+    parts.register(Moderator.start(ModeratorConfig.from(settings), embedder, embedder.loadTime()));
     base = "http://127.0.0.1:" + gateway.port();
     assertThat(bridge).isNotNull();
   }
@@ -97,7 +96,8 @@ class ChatPageWorkersIT {
       page.await(
           "the scam to be hidden",
           d ->
-              page.messages().stream().anyMatch(m -> m.startsWith("This message was hidden by moderation"))
+              page.messages().stream()
+                      .anyMatch(m -> m.startsWith("This message was hidden by moderation"))
                   && !page.messages().contains(scam));
       assertThat(page.messages()).contains("the stand-up moves to 10:30 tomorrow");
     }
@@ -139,14 +139,8 @@ class ChatPageWorkersIT {
   }
 
   private static int channel(int owner, String name, int member) throws SQLException {
-    try (Connection c = TestServers.connect(db)) {
-      return (int)
-          value(
-              "SELECT chat.create_channel(?, ?, 'private', ?)",
-              owner,
-              name,
-              c.createArrayOf("integer", new Integer[] {member}));
-    }
+    return (int)
+        value("SELECT chat.create_channel(?, ?, 'private', ARRAY[?]::int[])", owner, name, member);
   }
 
   private static long value(String sql, Object... params) throws SQLException {
