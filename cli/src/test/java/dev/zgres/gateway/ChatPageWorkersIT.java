@@ -11,6 +11,7 @@ import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.moderation.Moderator;
 import dev.zgres.consumers.moderation.ModeratorConfig;
+import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.runtime.lifecycle.Closer;
 import dev.zgres.runtime.settings.PgEndpoint;
@@ -50,6 +51,8 @@ class ChatPageWorkersIT {
     EmbeddedKafkaBroker kafka = parts.register(EmbeddedKafkaBroker.launch());
     String bootstrap = kafka.bootstrapServers();
     Bridge bridge = parts.register(Bridges.start(db, bootstrap, Map.of()));
+    OnnxTextEmbedder embedder = OnnxTextEmbedder.load();
+    SemanticSearch search = new SemanticSearch(embedder);
     Gateway gateway =
         parts.register(
             Gateway.start(
@@ -58,8 +61,8 @@ class ChatPageWorkersIT {
                     GatewayFixture.SECRET.getBytes(StandardCharsets.UTF_8),
                     db,
                     bootstrap,
-                    GatewayConfig.Tuning.defaults())));
-    OnnxTextEmbedder embedder = OnnxTextEmbedder.load();
+                    GatewayConfig.Tuning.defaults()),
+                () -> search));
     Map<String, String> settings =
         TestSettings.of(db, bootstrap)
             .with("ZGRES_RETRY_BACKOFF_MS", "50")
@@ -127,6 +130,34 @@ class ChatPageWorkersIT {
       assertThat(page.text(By.cssSelector("#messages li.assistant .who"))).isEqualTo("Assistant");
       assertThat(page.text(By.cssSelector("#messages li.assistant .body"))).isNotBlank();
     }
+  }
+
+  @Test
+  void theSearchBoxFindsAMessageByMeaningAndOpensItsChannel() throws Exception {
+    int alice = user("alice_search");
+    int bob = user("bob_search");
+    int ops = channel(alice, "ops", bob);
+    value("SELECT chat.post_message(?, ?, ?)", alice, ops, "lunch at noon at the usual place?");
+    value(
+        "SELECT chat.post_message(?, ?, ?)",
+        alice,
+        ops,
+        "the deploy failed because the database migration timed out");
+    ChatPage page = browsers.open(base).logIn("bob_search", GatewayFixture.PASSWORD);
+    var driver = page.driver();
+    driver.findElement(By.id("search-input")).sendKeys("why did the release break?");
+
+    // The AI worker embeds messages as they arrive; search again until both are indexed.
+    page.await(
+        "the deploy message as the best hit",
+        d -> {
+          d.findElement(By.cssSelector("#search-form button")).click();
+          var hits = d.findElements(By.cssSelector("#search-results li .hit"));
+          return hits.size() == 2 && hits.get(0).getText().contains("database migration timed out");
+        });
+    driver.findElement(By.cssSelector("#search-results li button")).click();
+    page.awaitMessage("the deploy failed because the database migration timed out");
+    assertThat(page.title()).isEqualTo("# ops");
   }
 
   private static int user(String name) throws SQLException {

@@ -79,12 +79,20 @@ export function bindSidebar(api, state, ui) {
     const results = $('search-results');
     try {
       const r = await api.search($('search-input').value.trim());
-      const rows = (r && (r.results || r.messages)) || [];
+      const rows = (r && r.results) || [];
       results.replaceChildren(
         ...rows.map((m) => {
           const li = document.createElement('li');
-          const where = m.channel_id ? ` in channel ${m.channel_id}` : '';
-          li.textContent = `${m.username || 'someone'}${where}: ${m.content}`;
+          const open = document.createElement('button');
+          open.type = 'button';
+          open.className = 'secondary';
+          const channel = state.channels.get(m.channel_id);
+          open.textContent = channel ? `# ${channel.info.name}` : `channel ${m.channel_id}`;
+          open.addEventListener('click', () => ui.openChannel(m.channel_id));
+          const text = document.createElement('span');
+          text.className = 'hit';
+          text.textContent = ` ${m.username || 'Assistant'}: ${m.content}`;
+          li.append(open, text);
           return li;
         }),
       );

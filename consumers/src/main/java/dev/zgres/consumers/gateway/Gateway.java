@@ -22,6 +22,7 @@ import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
+import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.runtime.lifecycle.Closer;
 import dev.zgres.runtime.operations.HealthReport;
 import dev.zgres.runtime.operations.MetricsServer;
@@ -35,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -63,10 +65,20 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway() {}
 
+  /** A gateway without semantic search ({@code GET /api/search} answers 501). */
   public static Gateway start(GatewayConfig config) throws Exception {
+    return start(config, () -> null);
+  }
+
+  /**
+   * A gateway whose {@code GET /api/search} uses {@code search}; the supplier may give null while
+   * the search is not available (501), so that a process can load the embedding model later.
+   */
+  public static Gateway start(GatewayConfig config, Supplier<SemanticSearch> search)
+      throws Exception {
     Gateway g = new Gateway();
     try {
-      g.open(config);
+      g.open(config, search);
       return g;
     } catch (Exception | Error e) {
       g.close();
@@ -74,7 +86,7 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private void open(GatewayConfig config) throws Exception {
+  private void open(GatewayConfig config, Supplier<SemanticSearch> search) throws Exception {
     GatewayConfig.Tuning tuning = config.tuning();
     ObjectMapper json = new ObjectMapper();
     ServerFrames frames = new ServerFrames(json.getFactory());
@@ -160,7 +172,8 @@ public final class Gateway implements AutoCloseable {
     LoginThrottle logins =
         new LoginThrottle(
             tuning.loginsPerUserPerMinute(), tuning.loginsPerAddressPerMinute(), System::nanoTime);
-    server = httpServer(config, tuning, services, store, tokens, logins, meters, json, feed);
+    server =
+        httpServer(config, tuning, services, store, tokens, logins, meters, json, feed, search);
     server.start();
     started.register(server::stop);
     if (config.metricsPort() >= 0) {
@@ -212,7 +225,8 @@ public final class Gateway implements AutoCloseable {
       LoginThrottle logins,
       GatewayMeters meters,
       ObjectMapper json,
-      FeedReader feed) {
+      FeedReader feed,
+      Supplier<SemanticSearch> search) {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("zgres-gateway-http");
     Server server = new Server(threads);
@@ -249,7 +263,7 @@ public final class Gateway implements AutoCloseable {
             });
     ws.setHandler(
         new Handler.Sequence(
-            new ApiHandler(store, tokens, logins, meters, json),
+            new ApiHandler(store, tokens, logins, meters, json, search),
             new OperationsHandler(
                 (PrometheusMeterRegistry) meters.registry(),
                 () -> feed.healthy(Duration.ofSeconds(30)),
