@@ -42,12 +42,15 @@ abstract class PeriodicWriter implements AutoCloseable {
     while (running.get()) {
       try {
         write(n++);
+      } catch (SQLException e) {
+        LOG.warn("{}: write failed: {}", name, e.getMessage());
+      }
+      try {
+        // After a failure too: a lost connection must not turn the loop into a busy one.
         Thread.sleep(every.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (SQLException e) {
-        LOG.warn("{}: write failed: {}", name, e.getMessage());
       }
     }
   }
