@@ -242,7 +242,11 @@ async function loadSuggestions(id) {
       });
       return b;
     });
+    // The chips take room from the message list: keep it at the bottom if it was there.
+    const list = $('messages');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     $('suggestions').replaceChildren(...buttons);
+    if (atBottom) list.scrollTop = list.scrollHeight;
   } catch (err) {
     $('suggestions').replaceChildren();
   }
