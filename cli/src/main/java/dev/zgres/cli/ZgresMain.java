@@ -2,6 +2,7 @@ package dev.zgres.cli;
 
 import dev.zgres.bridge.config.BridgeSettings;
 import dev.zgres.bridge.wal.ReplicationSetupException;
+import dev.zgres.consumers.replay.ReplayConfig;
 import dev.zgres.runtime.settings.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BridgeCommand.class,
       MigrateCommand.class,
-      SlotDropCommand.class
+      SlotDropCommand.class,
+      ReplayCommand.class,
+      BackfillCommand.class
     })
 public final class ZgresMain implements Runnable {
 
@@ -35,6 +38,10 @@ public final class ZgresMain implements Runnable {
         cli.getSubcommands().get("migrate").getCommandSpec(), MigrateCommand.SETTINGS);
     SettingOptions.addTo(
         cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("replay").getCommandSpec(), ReplayConfig.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("backfill").getCommandSpec(), BackfillCommand.SETTINGS);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           if (e instanceof ConfigException || e instanceof ReplicationSetupException) {

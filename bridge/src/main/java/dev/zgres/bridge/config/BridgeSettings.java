@@ -58,12 +58,7 @@ public final class BridgeSettings {
           "longest wait between reconnection attempts (backoff starts at 100 ms and doubles)",
           100,
           3_600_000);
-  public static final Setting PRODUCER_PROPERTIES =
-      Setting.text(
-          "ZGRES_PRODUCER_PROPERTIES",
-          "--producer-properties",
-          "",
-          "extra Kafka producer settings, `key=value` separated by `,` (acks and idempotence stay fixed)");
+  public static final Setting PRODUCER_PROPERTIES = CommonSettings.PRODUCER_PROPERTIES;
   public static final Setting SLOT =
       Setting.matching(
           "ZGRES_SLOT",
