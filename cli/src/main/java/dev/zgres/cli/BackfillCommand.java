@@ -73,9 +73,7 @@ final class BackfillCommand implements Callable<Integer> {
     BackfillRequest request =
         new BackfillRequest(BackfillSource.of(table, channelId), after, resume, batchSize, rate);
     Backfill backfill = new Backfill(database, request, System.err);
-    Thread hook = new Thread(backfill::stop, "zgres-backfill-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    try (StopOnSignal signal = new StopOnSignal("backfill", backfill::stop, 60)) {
       Backfill.Summary s = backfill.run();
       System.out.printf(
           "backfill %s: %s %d row(s) emitted in %d batch(es), %.1f s (%.0f rows/s); %d of them"
@@ -88,15 +86,10 @@ final class BackfillCommand implements Callable<Integer> {
           s.perSecond(),
           s.repeated(),
           s.stopped() && s.lastKey() != null
-              ? "; to resume: --after " + BackfillKey.shellWord(s.lastKey())
+              ? "; to resume: --after " + BackfillKey.shellWord(s.lastKey()) + " (or --resume)"
               : "");
+      System.out.flush();
       return s.stopped() ? 1 : 0;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down
-      }
     }
   }
 }

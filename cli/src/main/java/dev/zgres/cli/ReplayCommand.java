@@ -80,9 +80,8 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayConfig config = ReplayConfig.from(values, request);
     values.throwIfInvalid();
     Replay replay = new Replay(config, err);
-    Thread hook = new Thread(replay::stop, "zgres-replay-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (ReplaySink sink = ReplaySinks.open(config, System.out, err)) {
+    try (StopOnSignal signal = new StopOnSignal("replay", replay::stop, 30);
+        ReplaySink sink = ReplaySinks.open(config, System.out, err)) {
       Replay.Summary summary = replay.run(sink);
       err.printf(
           "replay: %s %d record(s) read, %d written, %d failed in %.1f s (%.0f records/s)%n",
@@ -93,12 +92,6 @@ final class ReplayCommand implements Callable<Integer> {
           summary.took().toMillis() / 1000.0,
           summary.perSecond());
       return summary.failed() > 0 || summary.stopped() ? 1 : 0;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down
-      }
     }
   }
 }

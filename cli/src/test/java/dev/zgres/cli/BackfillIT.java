@@ -116,6 +116,7 @@ class BackfillIT {
       writer.start();
       Await.until("some updates before the backfill", WAIT, () -> updates.get() >= 50);
       Backfill.Summary summary;
+      long started = System.nanoTime();
       try {
         summary =
             backfill(
@@ -132,6 +133,10 @@ class BackfillIT {
       try (TopicReader reader = new TopicReader(kafka, channel)) {
         List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(expected, WAIT);
         assertThat(records).hasSize(expected);
+        System.out.printf(
+            "backfill into Kafka: 10,000 rows read back from the topic %d ms after the backfill"
+                + " started%n",
+            (System.nanoTime() - started) / 1_000_000);
         List<JsonNode> events = records.stream().map(BackfillIT::json).toList();
         Map<Integer, Integer> snapshots = new HashMap<>();
         int updateEvents = 0;

@@ -156,15 +156,6 @@ class ReplayIT {
   @Test
   void toAnotherTopicKeepsKeysAndHeadersAndSaysWhereEachCameFrom() throws Exception {
     String topic = topic("source", 1);
-    ReplayConfig quiet = config(options(topic, null, null, null, "20000"));
-    try (PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        ReplaySink sink = ReplaySinks.open(quiet, nowhere, System.err)) {
-      Replay.Summary summary = new Replay(quiet, System.err).run(sink);
-      assertThat(summary.written()).isEqualTo(20_000);
-      System.out.printf(
-          "replay to JSON lines, writers stopped: %d records in %d ms = %.0f records/s%n",
-          summary.written(), summary.took().toMillis(), summary.perSecond());
-    }
     String target = topic + "-copy";
     for (int i = 0; i < 10; i++) {
       ProducerRecord<byte[], byte[]> r =
@@ -304,6 +295,15 @@ class ReplayIT {
     } finally {
       writing.set(false);
       writer.join(10_000);
+    }
+    ReplayConfig quiet = config(options(topic, null, null, null, "20000"));
+    try (PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        ReplaySink sink = ReplaySinks.open(quiet, nowhere, System.err)) {
+      Replay.Summary summary = new Replay(quiet, System.err).run(sink);
+      assertThat(summary.written()).isEqualTo(20_000);
+      System.out.printf(
+          "replay to JSON lines, writers stopped: %d records in %d ms = %.0f records/s%n",
+          summary.written(), summary.took().toMillis(), summary.perSecond());
     }
     String target = topic + "-copy";
     ReplayConfig copy =
