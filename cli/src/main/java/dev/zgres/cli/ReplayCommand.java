@@ -6,7 +6,11 @@ import dev.zgres.consumers.replay.ReplayRequest;
 import dev.zgres.consumers.replay.ReplaySink;
 import dev.zgres.consumers.replay.ReplaySinks;
 import dev.zgres.runtime.settings.SettingValues;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,6 +72,14 @@ final class ReplayCommand implements Callable<Integer> {
               + " the dead-letter topic with the new reason")
   boolean toOriginal;
 
+  /** Standard output in UTF-8 whatever the locale, buffered: one line per record. */
+  private static PrintStream standardOutput() {
+    return new PrintStream(
+        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        false,
+        StandardCharsets.UTF_8);
+  }
+
   @Override
   public Integer call() {
     PrintStream err = System.err;
@@ -81,7 +93,8 @@ final class ReplayCommand implements Callable<Integer> {
     values.throwIfInvalid();
     Replay replay = new Replay(config, err);
     try (StopOnSignal signal = new StopOnSignal("replay", replay::stop, 30);
-        ReplaySink sink = ReplaySinks.open(config, System.out, err)) {
+        PrintStream out = standardOutput();
+        ReplaySink sink = ReplaySinks.open(config, out, err)) {
       Replay.Summary summary = replay.run(sink);
       err.printf(
           "replay: %s %d record(s) read, %d written, %d failed in %.1f s (%.0f records/s)%n",

@@ -43,7 +43,10 @@ public final class Replay {
   private final PrintStream err;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
-  /** What a replay did, for the summary line and the exit status. */
+  /**
+   * What a replay did, for the summary line and the exit status; {@code stopped} when a signal or a
+   * closed output ended it early.
+   */
   public record Summary(long read, long written, long failed, Duration took, boolean stopped) {
     public double perSecond() {
       return read / Math.max(0.001, took.toNanos() / 1e9);
@@ -116,7 +119,7 @@ public final class Replay {
       open.forEach((tp, range) -> consumer.seek(tp, range.from()));
       long read = 0;
       long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-      while (!open.isEmpty() && !stopping.get()) {
+      while (!open.isEmpty() && !stopping.get() && sink.open()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           PartitionRange range = open.get(tp);
@@ -151,7 +154,7 @@ public final class Replay {
           tally.written(),
           tally.failed(),
           Duration.ofNanos(System.nanoTime() - started),
-          stopping.get());
+          stopping.get() || !sink.open());
     }
   }
 

@@ -7,6 +7,11 @@ public interface ReplaySink extends AutoCloseable {
   /** Writes (or starts writing) {@code record}. */
   void accept(ConsumerRecord<byte[], byte[]> record);
 
+  /** False once the sink can take no more (standard output closed, as by {@code | head}). */
+  default boolean open() {
+    return true;
+  }
+
   /** Waits until every record accepted is written or has failed; returns the tally. */
   Tally finish();
 
