@@ -329,17 +329,19 @@ END;
 $$;
 
 /**
- * The key the latest run of p_source had reached when it was interrupted (it never finished), or
- * NULL when the latest run finished or none ran.
+ * The key that the latest interrupted run of p_source (one that never finished and committed at
+ * least one batch) had reached, or NULL when a run finished after it or none was interrupted.
  */
 CREATE OR REPLACE FUNCTION zgres.backfill_interrupted_at(p_source text) RETURNS text[]
 LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN r.finished_at IS NULL THEN
-               (SELECT b.last_key FROM zgres.backfill_batches b
-                 WHERE b.run_id = r.id ORDER BY b.id DESC LIMIT 1)
-           END
+    SELECT b.last_key
       FROM zgres.backfill_runs r
+     CROSS JOIN LATERAL (SELECT last_key FROM zgres.backfill_batches
+                          WHERE run_id = r.id ORDER BY id DESC LIMIT 1) b
      WHERE r.source = p_source
+       AND r.finished_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM zgres.backfill_runs f
+                        WHERE f.source = r.source AND f.id > r.id AND f.finished_at IS NOT NULL)
      ORDER BY r.id DESC
      LIMIT 1;
 $$;

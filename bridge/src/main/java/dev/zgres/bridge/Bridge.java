@@ -64,7 +64,8 @@ public final class Bridge implements AutoCloseable {
               backlog,
               new TopicRouter(config.routes()),
               meters,
-              config.shutdownTimeout()));
+              config.shutdownTimeout(),
+              config.sourceName()));
       listener = parts.register(openSource(config, backlog, meters));
       metricsServer = parts.register(process.serve(config.metricsPort(), this::health));
     } catch (SQLException | RuntimeException e) {

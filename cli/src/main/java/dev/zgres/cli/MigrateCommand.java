@@ -1,10 +1,12 @@
 package dev.zgres.cli;
 
 import dev.zgres.runtime.postgres.SchemaMigrator;
+import dev.zgres.runtime.postgres.SchemaRole;
 import dev.zgres.runtime.settings.CommonSettings;
 import dev.zgres.runtime.settings.PgEndpoint;
 import dev.zgres.runtime.settings.Setting;
 import dev.zgres.runtime.settings.SettingValues;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,9 +16,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
-    description = "Apply the SQL migrations (schema zgres and chat) to the database.")
+    description =
+        "Apply the SQL migrations (schema zgres and chat) to the database, or those of its role in"
+            + " a PL/Proxy cluster (ZGRES_SCHEMA_ROLE).")
 final class MigrateCommand implements Callable<Integer> {
-  static final List<Setting> SETTINGS = CommonSettings.POSTGRES;
+  static final List<Setting> SETTINGS = settings();
 
   @Spec CommandSpec spec;
 
@@ -25,9 +29,17 @@ final class MigrateCommand implements Callable<Integer> {
     SettingValues values =
         new SettingValues(SettingOptions.values(spec, SETTINGS, System.getenv()));
     PgEndpoint database = CommonSettings.postgres(values);
+    SchemaRole role = SchemaRoleSettings.role(values);
     values.throwIfInvalid();
-    int applied = SchemaMigrator.migrate(database);
-    System.out.println("applied " + applied + " migration(s) to " + database.jdbcUrl());
+    int applied = SchemaMigrator.migrate(database, role);
+    System.out.println(
+        "applied " + applied + " migration(s) to " + database.jdbcUrl() + " as " + role);
     return 0;
+  }
+
+  private static List<Setting> settings() {
+    List<Setting> all = new ArrayList<>(CommonSettings.POSTGRES);
+    all.addAll(SchemaRoleSettings.ALL);
+    return List.copyOf(all);
   }
 }

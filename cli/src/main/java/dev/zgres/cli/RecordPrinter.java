@@ -1,70 +1,56 @@
 package dev.zgres.cli;
 
-import dev.zgres.runtime.lifecycle.OwnedThread;
+import dev.zgres.consumers.consume.ConsumerLoop;
+import dev.zgres.consumers.consume.ConsumerMeters;
+import dev.zgres.consumers.consume.LoopConfig;
+import dev.zgres.consumers.consume.Outcome;
+import dev.zgres.consumers.consume.RetryPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Prints every record of every topic as it arrives: topic, key, headers, value. */
+/**
+ * The demo's window on Kafka: prints every record of every topic as it arrives (topic, key,
+ * headers, value), through the consumer loop every consumer process uses, so a record the wal
+ * source re-delivers after a restart is printed once.
+ */
 final class RecordPrinter implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final PrintStream out;
   private final long startedNanos;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final OwnedThread thread;
-  private volatile long records;
+  private final AtomicLong records = new AtomicLong();
+  private final ConsumerLoop loop;
 
   RecordPrinter(String bootstrap, PrintStream out, long startedNanos) {
     this.out = out;
     this.startedNanos = startedNanos;
-    this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "zgres-demo-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-                1_000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
-    this.thread = new OwnedThread("zgres-demo-printer", this::run);
-    thread.start();
+    LoopConfig config =
+        new LoopConfig(
+            bootstrap,
+            "zgres-demo-" + UUID.randomUUID(),
+            List.of("~[^_].*"),
+            Map.of("metadata.max.age.ms", "1000"),
+            new RetryPolicy(1, Duration.ZERO, Duration.ZERO),
+            10_000,
+            Duration.ofSeconds(2));
+    this.loop =
+        new ConsumerLoop(
+                "demo-printer",
+                config,
+                this::print,
+                new ConsumerMeters(new SimpleMeterRegistry(), config.group()),
+                Map.of())
+            .start();
   }
 
-  private void run() {
-    try {
-      consumer.subscribe(Pattern.compile("[^_].*"));
-      while (!closed.get()) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          print(r);
-        }
-      }
-    } catch (WakeupException e) {
-      if (!closed.get()) {
-        throw e;
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
-    }
-  }
-
-  private void print(ConsumerRecord<byte[], byte[]> r) {
-    if (records++ == 0) {
+  private Outcome print(ConsumerRecord<byte[], byte[]> r) {
+    if (records.getAndIncrement() == 0) {
       out.printf("-- first record after %.1f s%n", (System.nanoTime() - startedNanos) / 1e9);
     }
     StringBuilder headers = new StringBuilder();
@@ -76,10 +62,7 @@ final class RecordPrinter implements AutoCloseable {
           .append(text(h.value()));
     }
     out.printf("%s key=%s [%s]%n    %s%n", r.topic(), text(r.key()), headers, text(r.value()));
-  }
-
-  long records() {
-    return records;
+    return Outcome.DONE;
   }
 
   private static String text(byte[] bytes) {
@@ -88,10 +71,6 @@ final class RecordPrinter implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.getAndSet(true)) {
-      return;
-    }
-    consumer.wakeup();
-    thread.stop(Duration.ofSeconds(5), Duration.ofSeconds(1));
+    loop.close();
   }
 }

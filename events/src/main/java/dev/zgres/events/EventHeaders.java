@@ -16,6 +16,13 @@ public final class EventHeaders {
   /** How the event reached the bridge: {@code notify} or {@code wal}. */
   public static final String SOURCE = "zgres-source";
 
+  /**
+   * Which database the event came from, when its bridge was given a name ({@code
+   * ZGRES_SOURCE_NAME}): e.g. the partition of a PL/Proxy cluster whose bridges all publish to the
+   * same topics. The event id then starts with that name and a colon.
+   */
+  public static final String PARTITION = "zgres-partition";
+
   /** When the bridge received the event, in epoch milliseconds. */
   public static final String RECEIVED_AT = "zgres-received-at";
 

@@ -14,10 +14,13 @@ import dev.zgres.runtime.settings.SettingValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The bridge's whole configuration, validated before any connection opens. Build it with {@link
  * #from}: environment variables, with command-line flags already merged over them.
+ *
+ * @param sourceName the name of the database read ({@code ZGRES_SOURCE_NAME}), empty for none
  */
 public record BridgeConfig(
     PgEndpoint postgres,
@@ -35,7 +38,9 @@ public record BridgeConfig(
     String slot,
     String publication,
     long slotLagWarnBytes,
-    Duration standbyRetry) {
+    Duration standbyRetry,
+    String sourceName) {
+  private static final Pattern SOURCE_NAME_FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   /**
    * Validates {@code values} (keyed by environment variable name; absent means default).
@@ -68,6 +73,10 @@ public record BridgeConfig(
     String publication = v.string(PUBLICATION);
     long lagWarnBytes = v.integer(SLOT_LAG_WARN_MB) * 1024L * 1024L;
     Duration standbyRetry = v.millis(STANDBY_RETRY_MS);
+    String name = v.string(SOURCE_NAME);
+    if (!name.isEmpty() && !SOURCE_NAME_FORMAT.matcher(name).matches()) {
+      v.problem(SOURCE_NAME, "must be 1 to 64 letters, digits, '.', '_' or '-'", name);
+    }
     v.throwIfInvalid();
     return new BridgeConfig(
         postgres,
@@ -85,6 +94,7 @@ public record BridgeConfig(
         slot,
         publication,
         lagWarnBytes,
-        standbyRetry);
+        standbyRetry,
+        name);
   }
 }

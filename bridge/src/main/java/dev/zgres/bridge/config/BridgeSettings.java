@@ -14,6 +14,14 @@ public final class BridgeSettings {
           "notify",
           "`notify` (LISTEN/NOTIFY) or `wal` (logical replication slot)",
           List.of("notify", "wal"));
+  public static final Setting SOURCE_NAME =
+      Setting.text(
+          "ZGRES_SOURCE_NAME",
+          "--source-name",
+          "",
+          "the name of the database this bridge reads, e.g. a partition of a PL/Proxy cluster whose "
+              + "bridges share topics; sent in the `zgres-partition` header and in front of each event id "
+              + "(1 to 64 letters, digits, `.`, `_`, `-`; empty: none)");
   public static final Setting CHANNELS =
       Setting.text(
           "ZGRES_CHANNELS",
@@ -97,6 +105,7 @@ public final class BridgeSettings {
   public static final List<Setting> OWN =
       List.of(
           SOURCE,
+          SOURCE_NAME,
           CHANNELS,
           DISCOVERY_QUERY,
           ROUTES,

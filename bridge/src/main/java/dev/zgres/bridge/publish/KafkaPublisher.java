@@ -41,6 +41,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
   private final EventBacklog backlog;
   private final TopicRouter router;
+  private final RecordFactory records;
   private final BridgeMeters meters;
   private final Producer<byte[], byte[]> producer;
   private final KafkaClientMetrics clientMetrics;
@@ -58,9 +59,11 @@ public final class KafkaPublisher implements AutoCloseable {
       EventBacklog backlog,
       TopicRouter router,
       BridgeMeters meters,
-      Duration drainTimeout) {
+      Duration drainTimeout,
+      String sourceName) {
     this.backlog = backlog;
     this.router = router;
+    this.records = new RecordFactory(sourceName);
     this.meters = meters;
     this.drainTimeout = drainTimeout;
     this.producer = new KafkaProducer<>(producerConfig);
@@ -124,7 +127,7 @@ public final class KafkaPublisher implements AutoCloseable {
           send(
               new Pending(
                   event,
-                  RecordFactory.record(event, deliver.topic(), deliver.key()),
+                  records.record(event, deliver.topic(), deliver.key()),
                   deliver.topic(),
                   1));
       case RouteDecision.DeadLetter dead ->
@@ -242,10 +245,7 @@ public final class KafkaPublisher implements AutoCloseable {
       Event event, String dlqTopic, String originalTopic, String reason, boolean truncate) {
     meters.deadLettered(originalTopic);
     return new Pending(
-        event,
-        RecordFactory.deadLetter(event, dlqTopic, originalTopic, reason, truncate),
-        dlqTopic,
-        1);
+        event, records.deadLetter(event, dlqTopic, originalTopic, reason, truncate), dlqTopic, 1);
   }
 
   /**

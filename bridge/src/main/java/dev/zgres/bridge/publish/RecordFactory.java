@@ -7,11 +7,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Builds Kafka records from events: value verbatim, key as routed, metadata in headers. */
+/**
+ * Builds Kafka records from events: value verbatim, key as routed, metadata in headers. With a
+ * source name (empty for none), records say which database they came from, and their event ids
+ * start with that name, so ids stay unique when several databases feed the same topics.
+ */
 final class RecordFactory {
-  private RecordFactory() {}
+  private final String sourceName;
 
-  static ProducerRecord<byte[], byte[]> record(Event event, String topic, String key) {
+  RecordFactory(String sourceName) {
+    this.sourceName = sourceName;
+  }
+
+  ProducerRecord<byte[], byte[]> record(Event event, String topic, String key) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), event.payload());
     addMetadata(record.headers(), event);
@@ -22,7 +30,7 @@ final class RecordFactory {
    * A dead letter (see {@link DeadLetters}): the whole payload when it fits, else its first bytes.
    * The key is the channel, so a channel's dead letters keep order.
    */
-  static ProducerRecord<byte[], byte[]> deadLetter(
+  ProducerRecord<byte[], byte[]> deadLetter(
       Event event, String deadLetterTopic, String originalTopic, String reason, boolean truncate) {
     Headers metadata = new RecordHeaders();
     addMetadata(metadata, event);
@@ -36,9 +44,14 @@ final class RecordFactory {
         truncate);
   }
 
-  private static void addMetadata(Headers headers, Event event) {
+  private void addMetadata(Headers headers, Event event) {
     headers.add(EventHeaders.CHANNEL, utf8(event.channel()));
-    headers.add(EventHeaders.EVENT_ID, utf8(event.eventId()));
+    if (sourceName.isEmpty()) {
+      headers.add(EventHeaders.EVENT_ID, utf8(event.eventId()));
+    } else {
+      headers.add(EventHeaders.EVENT_ID, utf8(sourceName + ":" + event.eventId()));
+      headers.add(EventHeaders.PARTITION, utf8(sourceName));
+    }
     headers.add(EventHeaders.SOURCE, utf8(event.source().label()));
     headers.add(EventHeaders.RECEIVED_AT, utf8(String.valueOf(event.receivedAtMillis())));
     if (event.lsn() != null) {

@@ -78,6 +78,17 @@ class BridgeConfigTest {
   }
 
   @Test
+  void sourceNameIsOptionalAndLimitedToASafeAlphabet() {
+    assertThat(BridgeConfig.from(Map.of()).sourceName()).isEmpty();
+    assertThat(BridgeConfig.from(Map.of("ZGRES_SOURCE_NAME", "chat-p1")).sourceName())
+        .isEqualTo("chat-p1");
+    assertThat(invalid(Map.of("ZGRES_SOURCE_NAME", "p 1")).problems())
+        .containsExactly(
+            "ZGRES_SOURCE_NAME must be 1 to 64 letters, digits, '.', '_' or '-' (was p 1)");
+    assertThat(invalid(Map.of("ZGRES_SOURCE_NAME", "p".repeat(65))).problems()).hasSize(1);
+  }
+
+  @Test
   void hostileOrMalformedChannelNamesAreRejectedWithTheReason() {
     assertThat(invalid(Map.of("ZGRES_CHANNELS", "a,,b")).problems())
         .singleElement()

@@ -138,7 +138,11 @@ public final class ConsumerLoop implements AutoCloseable {
 
   private void run() {
     try {
-      consumer.subscribe(config.topics(), new CommitOnRevoke());
+      if (config.topicPattern() != null) {
+        consumer.subscribe(config.topicPattern(), new CommitOnRevoke());
+      } else {
+        consumer.subscribe(config.topics(), new CommitOnRevoke());
+      }
       while (!stopping.get()) {
         try {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);

@@ -6,12 +6,15 @@ import dev.zgres.runtime.settings.SettingValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * One consumer loop's configuration: where Kafka is, the group and topics, retries, the duplicate
  * window and how long a shutdown may take.
  *
+ * @param topics the topics to read; an entry starting with {@code ~} is a regular expression that
+ *     subscribes to every matching topic, those created later included
  * @param consumerProperties a user's extra consumer settings (never the fixed ones)
  */
 public record LoopConfig(
@@ -35,6 +38,16 @@ public record LoopConfig(
   public LoopConfig {
     topics = List.copyOf(topics);
     consumerProperties = Map.copyOf(consumerProperties);
+    if (topics.isEmpty()) {
+      throw new IllegalArgumentException("a consumer loop needs at least one topic");
+    }
+  }
+
+  /** The pattern of a {@code ~regex} topics entry, or null when the topics are names. */
+  public Pattern topicPattern() {
+    return topics.size() == 1 && topics.getFirst().startsWith("~")
+        ? Pattern.compile(topics.getFirst().substring(1))
+        : null;
   }
 
   /**

@@ -15,12 +15,21 @@ public final class SchemaMigrator {
 
   private SchemaMigrator() {}
 
-  /** Migrates the database to the latest version; returns how many migrations ran. */
+  /** Migrates a single-server database to the latest version; returns how many migrations ran. */
   public static int migrate(PgEndpoint database) {
+    return migrate(database, new SchemaRole.Single());
+  }
+
+  /**
+   * Migrates a database in its role (single server, PL/Proxy partition or proxy) to the latest
+   * version; returns how many migrations ran.
+   */
+  public static int migrate(PgEndpoint database, SchemaRole role) {
     MigrateResult result =
         Flyway.configure()
             .dataSource(database.jdbcUrl(), database.user(), database.password())
-            .locations(LOCATION)
+            .locations(role.locations().toArray(String[]::new))
+            .placeholders(role.placeholders())
             .schemas("zgres")
             .table(HISTORY_TABLE)
             .load()

@@ -1,0 +1,23 @@
+package dev.zgres.chat.plproxy;
+
+import dev.zgres.runtime.settings.PgEndpoint;
+import dev.zgres.testkit.TestServers;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link ChatApiBehaviour} on one database that holds the whole chat (the reference). */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SingleServerChatApiIT extends ChatApiBehaviour {
+  private PgEndpoint db;
+
+  @BeforeAll
+  void database() {
+    db = TestServers.freshDatabase();
+  }
+
+  @Override
+  PgEndpoint api() {
+    return db;
+  }
+}
