@@ -92,8 +92,9 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayConfig config = ReplayConfig.from(values, request);
     values.throwIfInvalid();
     Replay replay = new Replay(config, err);
+    // Standard output is flushed, never closed: the JVM (or a test harness) still owns it.
+    PrintStream out = standardOutput();
     try (StopOnSignal signal = new StopOnSignal("replay", replay::stop, 30);
-        PrintStream out = standardOutput();
         ReplaySink sink = ReplaySinks.open(config, out, err)) {
       Replay.Summary summary = replay.run(sink);
       err.printf(
@@ -105,6 +106,8 @@ final class ReplayCommand implements Callable<Integer> {
           summary.took().toMillis() / 1000.0,
           summary.perSecond());
       return summary.failed() > 0 || summary.stopped() ? 1 : 0;
+    } finally {
+      out.flush();
     }
   }
 }
