@@ -73,7 +73,8 @@ final class BackfillCommand implements Callable<Integer> {
     BackfillRequest request =
         new BackfillRequest(BackfillSource.of(table, channelId), after, resume, batchSize, rate);
     Backfill backfill = new Backfill(database, request, System.err);
-    try (StopOnSignal signal = new StopOnSignal("backfill", backfill::stop, 60)) {
+    StopOnSignal signal = new StopOnSignal("backfill", backfill::stop, 60);
+    try {
       Backfill.Summary s = backfill.run();
       System.out.printf(
           "backfill %s: %s %d row(s) emitted in %d batch(es), %.1f s (%.0f rows/s); %d of them"
@@ -90,6 +91,8 @@ final class BackfillCommand implements Callable<Integer> {
               : "");
       System.out.flush();
       return s.stopped() ? 1 : 0;
+    } finally {
+      signal.close();
     }
   }
 }

@@ -94,8 +94,8 @@ final class ReplayCommand implements Callable<Integer> {
     Replay replay = new Replay(config, err);
     // Standard output is flushed, never closed: the JVM (or a test harness) still owns it.
     PrintStream out = standardOutput();
-    try (StopOnSignal signal = new StopOnSignal("replay", replay::stop, 30);
-        ReplaySink sink = ReplaySinks.open(config, out, err)) {
+    StopOnSignal signal = new StopOnSignal("replay", replay::stop, 30);
+    try (ReplaySink sink = ReplaySinks.open(config, out, err)) {
       Replay.Summary summary = replay.run(sink);
       err.printf(
           "replay: %s %d record(s) read, %d written, %d failed in %.1f s (%.0f records/s)%n",
@@ -108,6 +108,7 @@ final class ReplayCommand implements Callable<Integer> {
       return summary.failed() > 0 || summary.stopped() ? 1 : 0;
     } finally {
       out.flush();
+      signal.close();
     }
   }
 }

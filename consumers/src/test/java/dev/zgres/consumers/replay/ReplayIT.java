@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -323,8 +324,7 @@ class ReplayIT {
     ReplayConfig config = config(options(missing, null, null, null, null));
     assertThatThrownBy(() -> new Replay(config, System.err).run(new JsonLinesSink(System.out)))
         .isInstanceOf(ConfigException.class)
-        .extracting(e -> ((ConfigException) e).problems())
-        .asList()
+        .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
         .containsExactly("--topic names no topic in Kafka at " + kafka + " (was " + missing + ")");
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(missing);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zgres.runtime.settings.ConfigException;
 import java.time.Instant;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class ReplayRequestTest {
@@ -45,8 +46,7 @@ class ReplayRequestTest {
                 ReplayRequest.from(
                     options("chat.messages", "7", 7, "2026-12-01T12:00:00Z", "yesterday"), NOW))
         .isInstanceOf(ConfigException.class)
-        .extracting(e -> ((ConfigException) e).problems())
-        .asList()
+        .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
         .containsExactly(
             "--key and --channel-id cannot be used together (--channel-id N is --key N on"
                 + " chat.messages)",
