@@ -123,7 +123,10 @@ public final class Replay {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           PartitionRange range = open.get(tp);
-          if (range == null || record.offset() >= range.to() || stopping.get()) {
+          if (stopping.get() || !sink.open()) {
+            break;
+          }
+          if (range == null || record.offset() >= range.to()) {
             continue;
           }
           read++;

@@ -40,12 +40,19 @@ final class Republisher implements ReplaySink {
           EventHeaders.DLQ_ATTEMPTS);
   private static final int REPORTED_FAILURES = 20;
 
+  /**
+   * With {@code --to-topic}: when this many records failed before any was written, Kafka refuses
+   * the target, so the replay stops. (Dead letters fail one by one, each for its own reason.)
+   */
+  static final int GIVE_UP_AFTER = 3;
+
   private final Producer<byte[], byte[]> producer;
   private final ReplayTarget target;
   private final PrintStream err;
   private final AtomicLong written = new AtomicLong();
   private final Queue<Failed> failures = new ConcurrentLinkedQueue<>();
   private long failed;
+  private boolean gaveUp;
 
   private record Failed(ConsumerRecord<byte[], byte[]> record, String destination, String reason) {}
 
@@ -85,6 +92,26 @@ final class Republisher implements ReplaySink {
     } catch (KafkaException e) {
       failures.add(new Failed(record, to, SendFailure.describe(e)));
     }
+  }
+
+  /**
+   * False once the first records to a {@code --to-topic} all failed: Kafka refuses that topic, so
+   * reading on is pointless.
+   */
+  @Override
+  public boolean open() {
+    handleFailures();
+    boolean refused =
+        target instanceof ReplayTarget.ToTopic && written.get() == 0 && failed >= GIVE_UP_AFTER;
+    if (refused && !gaveUp) {
+      gaveUp = true;
+      err.println(
+          "replay: the first "
+              + failed
+              + " record(s) all failed and none was written; stopping (is the target topic right,"
+              + " and does Kafka accept it?)");
+    }
+    return !refused;
   }
 
   @Override

@@ -191,6 +191,24 @@ class ReplayIT {
   }
 
   @Test
+  void aTargetKafkaRefusesStopsTheReplayAfterItsFirstRecords() throws Exception {
+    String topic = topic("refused", 1);
+    for (int i = 0; i < 200; i++) {
+      producer.send(new ProducerRecord<>(topic, utf8("k"), utf8("v" + i)));
+    }
+    producer.flush();
+    ReplayConfig config =
+        config(new ReplayRequest.Options(topic, null, null, null, null, "not a topic!", false));
+    Replay.Summary summary;
+    try (ReplaySink sink = ReplaySinks.open(config, System.out, System.err)) {
+      summary = new Replay(config, System.err).run(sink);
+    }
+    assertThat(summary.stopped()).isTrue();
+    assertThat(summary.written()).isZero();
+    assertThat(summary.failed()).isGreaterThanOrEqualTo(Republisher.GIVE_UP_AFTER);
+  }
+
+  @Test
   void deadLettersGoBackToTheirTopicAndThoseThatFailAgainStayWithTheNewReason() throws Exception {
     String original = topic("orders", 1);
     String dlq = original + ".dlq";
