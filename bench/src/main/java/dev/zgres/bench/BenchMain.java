@@ -1,5 +1,6 @@
 package dev.zgres.bench;
 
+import dev.zgres.bench.faults.FaultRun;
 import dev.zgres.bench.report.BenchReport;
 import dev.zgres.bench.report.HtmlReport;
 import dev.zgres.bench.report.JsonReport;
@@ -130,6 +131,33 @@ public final class BenchMain implements Callable<Integer> {
   boolean profile;
 
   @Option(
+      names = "--faults",
+      description =
+          "instead of the benchmark, the fault run: wal mode, 5 bridge kills (SIGKILL), a Kafka and a"
+              + " PostgreSQL restart, then written / delivered / lost / duplicates / order violations")
+  boolean faults;
+
+  @Option(
+      names = "--fault-events",
+      paramLabel = "<n>",
+      description = "events the fault run writes (default: ${DEFAULT-VALUE})")
+  int faultEvents = 100_000;
+
+  @Option(
+      names = "--fault-channels",
+      paramLabel = "<n>",
+      description = "chat_message_<n> channels the fault run writes to (default: ${DEFAULT-VALUE})")
+  int faultChannels = 100;
+
+  @Option(
+      names = "--fault-rate",
+      paramLabel = "<events/s>",
+      description =
+          "pace of the fault run's writers, all together, so the faults fall during the writing"
+              + " (default: ${DEFAULT-VALUE})")
+  double faultRate = 1_000;
+
+  @Option(
       names = "--out",
       paramLabel = "<dir>",
       description = "directory of the reports and bridge logs (default: ${DEFAULT-VALUE})")
@@ -141,6 +169,15 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (faults) {
+      if (faultEvents < 100 || faultChannels < 4 || faultRate <= 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "--fault-events must be at least 100, --fault-channels at least 4 and --fault-rate"
+                + " above 0");
+      }
+      return new FaultRun(faultEvents, faultChannels, faultRate, out, System.out).execute();
+    }
     BenchPlan plan = plan();
     Progress progress = new Progress(System.out);
     progress.note(

@@ -67,6 +67,7 @@ class DocumentationTest {
       meters.reconnected();
       meters.gap(Duration.ofMillis(5));
       meters.loopError("x");
+      meters.walExcluded("x");
       meters.tookOver();
       meters.bindBacklog(new Object(), o -> 1, o -> 2, o -> 0, o -> 0);
       for (String name : declaredMeterNames()) {

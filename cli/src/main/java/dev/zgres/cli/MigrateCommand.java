@@ -33,7 +33,7 @@ final class MigrateCommand implements Callable<Integer> {
     values.throwIfInvalid();
     int applied = SchemaMigrator.migrate(database, role);
     System.out.println(
-        "applied " + applied + " migration(s) to " + database.jdbcUrl() + " as " + role);
+        "applied " + applied + " migration(s) to " + database.shownUrl() + " as " + role);
     return 0;
   }
 

@@ -1,6 +1,7 @@
 package dev.zgres.cli;
 
 import dev.zgres.runtime.settings.Setting;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ final class SettingOptions {
       String shown = s.defaultValue().isEmpty() ? "empty" : s.defaultValue();
       spec.addOption(
           OptionSpec.builder(s.flag())
+              .userObject(s)
               .paramLabel("<value>")
               .type(String.class)
               .description(
@@ -32,12 +34,24 @@ final class SettingOptions {
       if (s.secret()) {
         spec.addOption(
             OptionSpec.builder(s.fileFlag())
+                .userObject(s)
                 .paramLabel("<file>")
                 .type(String.class)
                 .description("file holding the value of " + s.flag() + " [env " + s.fileEnv() + "]")
                 .build());
       }
     }
+  }
+
+  /** The settings {@link #addTo} declared on {@code spec}, in declaration order. */
+  static List<Setting> declaredOn(CommandSpec spec) {
+    List<Setting> declared = new ArrayList<>();
+    for (OptionSpec option : spec.options()) {
+      if (option.userObject() instanceof Setting s && !declared.contains(s)) {
+        declared.add(s);
+      }
+    }
+    return List.copyOf(declared);
   }
 
   static Map<String, String> values(

@@ -4,6 +4,9 @@ import dev.zgres.bridge.config.BridgeSettings;
 import dev.zgres.bridge.wal.ReplicationSetupException;
 import dev.zgres.consumers.replay.ReplayConfig;
 import dev.zgres.runtime.settings.ConfigException;
+import dev.zgres.runtime.settings.Setting;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +32,18 @@ public final class ZgresMain implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The settings {@code bin/zgres <command>} reads from the environment (each secret one also from
+   * {@code <env>_FILE}), or empty when this build has no such command. Deployment checks compare a
+   * service's environment with this list.
+   */
+  public static Optional<List<Setting>> settingsOf(String command) {
+    CommandLine sub = commandLine().getSubcommands().get(command);
+    return sub == null
+        ? Optional.empty()
+        : Optional.of(SettingOptions.declaredOn(sub.getCommandSpec()));
   }
 
   static CommandLine commandLine() {

@@ -45,6 +45,7 @@ class ReplayBackfillDocumentationTest {
             && !name.equals("--help")
             && !name.equals("--version")
             && !name.endsWith("-properties")
+            && !name.endsWith("-properties-file")
             && !name.equals("--kafka-bootstrap")) {
           assertThat(readme).as("README mentions %s %s", command, name).contains("`" + name);
         }

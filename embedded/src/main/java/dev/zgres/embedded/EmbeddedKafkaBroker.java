@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -36,24 +40,57 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides;
+  private final SaslSsl saslSsl;
+  private final int securePort;
   private final AtomicBoolean closed = new AtomicBoolean();
   private KafkaRaftServer server;
 
-  private EmbeddedKafkaBroker(Path logDir, boolean ownsLogDir, Map<String, String> overrides) {
+  /**
+   * A second listener, {@code SASL_SSL} with {@code SCRAM-SHA-256}, beside the plaintext one (which
+   * the broker itself and the set-up use).
+   *
+   * @param keystore the server's PKCS12 key store (key and certificate chain)
+   * @param keystorePassword its password, also the key's
+   * @param user the SCRAM user created at start
+   * @param password that user's password
+   */
+  public record SaslSsl(Path keystore, String keystorePassword, String user, String password) {
+    @Override
+    public String toString() {
+      return "SaslSsl[" + keystore + ", user " + user + "]";
+    }
+  }
+
+  private EmbeddedKafkaBroker(
+      Path logDir, boolean ownsLogDir, Map<String, String> overrides, SaslSsl saslSsl) {
     this.logDir = logDir;
     this.ownsLogDir = ownsLogDir;
     this.port = FreePort.pick();
     this.controllerPort = FreePort.pick();
     this.overrides = Map.copyOf(overrides);
+    this.saslSsl = saslSsl;
+    this.securePort = saslSsl == null ? -1 : FreePort.pick();
   }
 
   /** Formats a fresh log directory in a temporary folder and starts the broker. */
   public static EmbeddedKafkaBroker launch(Map<String, String> overrides) {
+    return launch(overrides, null);
+  }
+
+  /**
+   * Like {@link #launch(Map)}, with a {@code SASL_SSL} listener as well ({@link
+   * #secureBootstrapServers}) when {@code saslSsl} is not null; its SCRAM user is created before
+   * this returns.
+   */
+  public static EmbeddedKafkaBroker launch(Map<String, String> overrides, SaslSsl saslSsl) {
     try {
       Path dir = Files.createTempDirectory("zgres-kafka-");
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, true, overrides);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, true, overrides, saslSsl);
       broker.format();
       broker.start();
+      if (saslSsl != null) {
+        broker.createScramUser();
+      }
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Kafka log directory", e);
@@ -66,6 +103,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The {@code SASL_SSL} listener's address; only for a broker launched with {@link SaslSsl}. */
+  public String secureBootstrapServers() {
+    if (saslSsl == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return "127.0.0.1:" + securePort;
+  }
+
+  private void createScramUser() {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      saslSsl.user(),
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192),
+                      saslSsl.password())))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the SCRAM user " + saslSsl.user(), e);
+    }
   }
 
   /** Starts the broker again after {@link #stop()}, on the same ports and log directory. */
@@ -128,6 +190,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (saslSsl != null) {
+      String secure = "SASL_SSL://127.0.0.1:" + securePort;
+      props.put("listeners", props.get("listeners") + "," + secure);
+      props.put("advertised.listeners", props.get("advertised.listeners") + "," + secure);
+      props.put(
+          "listener.security.protocol.map",
+          props.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+      props.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+      props.put(
+          "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+      props.put("listener.name.sasl_ssl.ssl.keystore.location", saslSsl.keystore().toString());
+      props.put("listener.name.sasl_ssl.ssl.keystore.password", saslSsl.keystorePassword());
+      props.put("listener.name.sasl_ssl.ssl.key.password", saslSsl.keystorePassword());
+    }
     props.put("log.dirs", logDir.toString());
     props.put("metadata.log.dir", logDir.toString());
     props.put("offsets.topic.replication.factor", "1");

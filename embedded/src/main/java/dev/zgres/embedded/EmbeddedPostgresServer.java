@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +73,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The data directory, where a test may write {@code pg_hba.conf} (then reload the configuration
+   * with {@code SELECT pg_reload_conf()}).
+   */
+  public Path dataDirectory() {
+    return dataDir;
+  }
+
   /** Starts the server again after {@link #stop()}, on the same port and data directory. */
   public synchronized void start() {
     if (postgres != null) {
@@ -90,7 +99,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server (fast shutdown), keeping its data; {@link #start()} brings it back. */
+  /**
+   * Stops the server (fast shutdown), keeping its data; {@link #start()} brings it back. Waits for
+   * the postmaster to be gone even when {@code pg_ctl} gives up first: a fast shutdown waits for
+   * logical walsenders until their client confirmed everything sent, which under load can take
+   * longer than the embedded server's own 5 s.
+   */
   public synchronized void stop() {
     if (postgres == null) {
       return;
@@ -101,6 +115,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       throw new UncheckedIOException("cannot stop PostgreSQL on port " + port, e);
     } finally {
       postgres = null;
+      awaitPostmasterGone(Duration.ofMinutes(2));
+    }
+  }
+
+  private void awaitPostmasterGone(Duration timeout) {
+    Path pid = dataDir.resolve("postmaster.pid");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (Files.exists(pid)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "PostgreSQL on port " + port + " did not stop within " + timeout.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while PostgreSQL was stopping", e);
+      }
     }
   }
 

@@ -116,6 +116,14 @@ public final class BridgeProcess implements AutoCloseable {
     return new ProcessProbe(process.pid(), ticksPerSecond);
   }
 
+  /** Kills the bridge with SIGKILL (no drain, no flush) and waits for it to be gone. */
+  public void kill() throws InterruptedException {
+    closed.set(true);
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    stdoutReader.join(2_000);
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -28,6 +28,16 @@ public final class ChannelSelector {
     this.compiled = patterns.stream().map(ChannelName::pattern).toList();
   }
 
+  /** Selects no channel at all. */
+  public static ChannelSelector none() {
+    return new ChannelSelector(Set.of(), List.of());
+  }
+
+  /** Whether it selects no channel at all. */
+  public boolean isEmpty() {
+    return exact.isEmpty() && patterns.isEmpty();
+  }
+
   /**
    * Parses a comma-separated list such as {@code db_notifications,chat_message_*}.
    *

@@ -39,6 +39,8 @@ public record BridgeConfig(
     String publication,
     long slotLagWarnBytes,
     Duration standbyRetry,
+    ChannelSelector walExclude,
+    Duration walSilenceTimeout,
     String sourceName) {
   private static final Pattern SOURCE_NAME_FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -73,6 +75,12 @@ public record BridgeConfig(
     String publication = v.string(PUBLICATION);
     long lagWarnBytes = v.integer(SLOT_LAG_WARN_MB) * 1024L * 1024L;
     Duration standbyRetry = v.millis(STANDBY_RETRY_MS);
+    ChannelSelector walExclude =
+        v.parsed(
+            WAL_EXCLUDE,
+            list -> list.isBlank() ? ChannelSelector.none() : ChannelSelector.parse(list),
+            ChannelSelector.none());
+    Duration walSilence = v.millis(WAL_SILENCE_TIMEOUT_MS);
     String name = v.string(SOURCE_NAME);
     if (!name.isEmpty() && !SOURCE_NAME_FORMAT.matcher(name).matches()) {
       v.problem(SOURCE_NAME, "must be 1 to 64 letters, digits, '.', '_' or '-'", name);
@@ -95,6 +103,8 @@ public record BridgeConfig(
         publication,
         lagWarnBytes,
         standbyRetry,
+        walExclude,
+        walSilence,
         name);
   }
 }

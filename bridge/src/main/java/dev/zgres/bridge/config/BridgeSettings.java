@@ -1,5 +1,6 @@
 package dev.zgres.bridge.config;
 
+import dev.zgres.runtime.kafka.KafkaSettings;
 import dev.zgres.runtime.settings.CommonSettings;
 import dev.zgres.runtime.settings.Setting;
 import java.util.ArrayList;
@@ -28,6 +29,22 @@ public final class BridgeSettings {
           "--channels",
           "db_notifications,websocket_event,chat_message_*",
           "channels to LISTEN on, comma-separated; `*` patterns match channels found by the discovery query");
+  public static final Setting WAL_EXCLUDE =
+      Setting.text(
+          "ZGRES_WAL_EXCLUDE",
+          "--wal-exclude",
+          "",
+          "wal mode: channels (names or `*` patterns, comma-separated) whose events are skipped on purpose;"
+              + " every other `zgres:` event is carried, whatever `ZGRES_CHANNELS` says");
+  public static final Setting WAL_SILENCE_TIMEOUT_MS =
+      Setting.number(
+          "ZGRES_WAL_SILENCE_TIMEOUT_MS",
+          "--wal-silence-timeout-ms",
+          "20000",
+          "wal mode: reconnect when nothing arrived from the walsender for this long"
+              + " (a silent network partition); asked for a reply after a quarter of it",
+          1_000,
+          3_600_000);
   public static final Setting DISCOVERY_QUERY =
       Setting.text(
           "ZGRES_DISCOVERY_QUERY",
@@ -66,7 +83,7 @@ public final class BridgeSettings {
           "longest wait between reconnection attempts (backoff starts at 100 ms and doubles)",
           100,
           3_600_000);
-  public static final Setting PRODUCER_PROPERTIES = CommonSettings.PRODUCER_PROPERTIES;
+  public static final Setting PRODUCER_PROPERTIES = KafkaSettings.PRODUCER_PROPERTIES;
   public static final Setting SLOT =
       Setting.matching(
           "ZGRES_SLOT",
@@ -116,7 +133,9 @@ public final class BridgeSettings {
           SLOT,
           PUBLICATION,
           SLOT_LAG_WARN_MB,
-          STANDBY_RETRY_MS);
+          STANDBY_RETRY_MS,
+          WAL_EXCLUDE,
+          WAL_SILENCE_TIMEOUT_MS);
 
   /** Every setting the bridge reads: the common ones, then its own. */
   public static final List<Setting> ALL = concat(CommonSettings.ALL, OWN);

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a source only while this bridge holds the {@link LeaderLock}: the active bridge reads and
  * publishes, a standby retries the lock every {@code ZGRES_STANDBY_RETRY_MS} and starts its source
- * when it gets it. The active one probes its lock session as often, and stops its source at once
- * when the session is lost (another bridge may be taking over).
+ * when it gets it. The active one probes its lock session as often. When that session is lost it
+ * takes the lock again at once if it is free (a PostgreSQL restart ends every session, and the
+ * source reconnects by itself), and stops its source only when another bridge holds the lock or
+ * PostgreSQL stays unreachable.
  */
 public final class LeaderGatedSource implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderGatedSource.class);
@@ -93,7 +95,7 @@ public final class LeaderGatedSource implements EventSource {
         Thread.sleep(retry.toMillis());
         if (source == null) {
           takeOverIfFree();
-        } else if (!lock.stillHeld()) {
+        } else if (!lock.stillHeld() && !regain()) {
           LOG.warn("lost the leader lock: stopping the source; this bridge is a standby now");
           lostAtNanos = System.nanoTime();
           stopSource();
@@ -113,6 +115,36 @@ public final class LeaderGatedSource implements EventSource {
         meters.loopError("leader");
       }
     }
+  }
+
+  /**
+   * After the lock's session was lost (PostgreSQL restarted, or every backend was terminated),
+   * takes the lock again at once if nobody else holds it, so the source, which reconnects by
+   * itself, is not stopped and started again: one reconnect restores both. Tries for up to one
+   * retry interval while PostgreSQL cannot be reached; false when another bridge holds the lock or
+   * PostgreSQL stays unreachable.
+   */
+  private boolean regain() throws InterruptedException {
+    long deadline = System.nanoTime() + retry.toNanos();
+    long pauseMillis = 50;
+    while (running.get()) {
+      try {
+        if (lock.tryAcquire()) {
+          LOG.info(
+              "leader lock session lost and the lock taken again at once; source kept running");
+          return true;
+        }
+        return false;
+      } catch (SQLException e) {
+        if (!ConnectionErrors.isConnectionError(e) || System.nanoTime() > deadline) {
+          LOG.warn("could not take the leader lock again: {}", e.getMessage());
+          return false;
+        }
+        Thread.sleep(pauseMillis);
+        pauseMillis = Math.min(pauseMillis * 2, 400);
+      }
+    }
+    return false;
   }
 
   private void takeOverIfFree() throws SQLException {

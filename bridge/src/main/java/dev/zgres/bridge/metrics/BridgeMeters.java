@@ -96,6 +96,9 @@ public final class BridgeMeters {
   /** Times this bridge went from standby to active. */
   public static final String TAKEOVERS = "zgres.leader.takeovers";
 
+  /** wal mode: events skipped on purpose (ZGRES_WAL_EXCLUDE), by exclusion entry. */
+  public static final String WAL_EXCLUDED = "zgres.wal.excluded.events";
+
   private final MeterRegistry registry;
   private final Timer latency;
   private final Counter retries;
@@ -109,6 +112,7 @@ public final class BridgeMeters {
   private final Map<String, Counter> abandoned = new ConcurrentHashMap<>();
   private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
   private final Map<String, Counter> loopErrors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> walExcluded = new ConcurrentHashMap<>();
 
   /**
    * @param source the source's label ({@code notify} or {@code wal}), a tag of its meters
@@ -231,6 +235,18 @@ public final class BridgeMeters {
   public void gap(Duration length) {
     gaps.increment();
     gapDuration.record(length);
+  }
+
+  public void walExcluded(String exclusion) {
+    walExcluded
+        .computeIfAbsent(
+            exclusion,
+            e ->
+                Counter.builder(WAL_EXCLUDED)
+                    .description("wal mode: events skipped on purpose (ZGRES_WAL_EXCLUDE)")
+                    .tag("channel", e)
+                    .register(registry))
+        .increment();
   }
 
   public void loopError(String component) {

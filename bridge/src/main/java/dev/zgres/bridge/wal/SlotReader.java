@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
@@ -37,7 +35,7 @@ public final class SlotReader implements EventSource {
   private final EventBacklog backlog;
   private final BridgeMeters meters;
   private final SlotLagMonitor lagMonitor;
-  private final Set<String> channelsSeen = ConcurrentHashMap.newKeySet();
+  private final WalChannels channels;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OwnedThread thread;
@@ -59,6 +57,7 @@ public final class SlotReader implements EventSource {
     this.config = config;
     this.backlog = backlog;
     this.meters = meters;
+    this.channels = new WalChannels(config.channels(), config.walExclude(), meters);
     control = PgConnections.open(config.postgres(), "zgres-bridge", 30_000);
     try {
       ReplicationRequirements.check(control);
@@ -103,7 +102,7 @@ public final class SlotReader implements EventSource {
 
   @Override
   public int channelCount() {
-    return channelsSeen.size();
+    return channels.carriedCount();
   }
 
   private int unacknowledged() {
@@ -131,7 +130,7 @@ public final class SlotReader implements EventSource {
     }
     try {
       session =
-          SlotSession.start(config, backlog, meters, channelsSeen, state.get().confirmedFlushLsn());
+          SlotSession.start(config, backlog, meters, channels, state.get().confirmedFlushLsn());
     } catch (SQLException e) {
       if (SlotCatalog.isSlotInUse(e)) {
         standby(0);

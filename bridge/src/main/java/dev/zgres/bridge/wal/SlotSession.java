@@ -11,11 +11,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,11 @@ final class SlotSession implements AutoCloseable {
   private final BridgeConfig config;
   private final EventBacklog backlog;
   private final BridgeMeters meters;
-  private final Set<String> channelsSeen;
+  private final WalChannels channels;
+  private final ReceiveClock clock;
+  private final long silenceTimeoutNanos;
+  private long quietSinceFloorNanos;
+  private long replyRequestedAtNanos;
   private final Connection connection;
   private final PGReplicationStream stream;
   private final FlushFrontier frontier;
@@ -46,14 +51,18 @@ final class SlotSession implements AutoCloseable {
       BridgeConfig config,
       EventBacklog backlog,
       BridgeMeters meters,
-      Set<String> channelsSeen,
+      WalChannels channels,
+      ReceiveClock clock,
       Connection connection,
       PGReplicationStream stream,
       long startLsn) {
     this.config = config;
     this.backlog = backlog;
     this.meters = meters;
-    this.channelsSeen = channelsSeen;
+    this.channels = channels;
+    this.clock = clock;
+    this.silenceTimeoutNanos = config.walSilenceTimeout().toNanos();
+    this.quietSinceFloorNanos = System.nanoTime();
     this.connection = connection;
     this.stream = stream;
     this.frontier = new FlushFrontier(startLsn);
@@ -70,10 +79,19 @@ final class SlotSession implements AutoCloseable {
       BridgeConfig config,
       EventBacklog backlog,
       BridgeMeters meters,
-      Set<String> channelsSeen,
+      WalChannels channels,
       long startLsn)
       throws SQLException {
-    Connection connection = PgConnections.replication(config.postgres(), "zgres-bridge-wal");
+    ReceiveClock clock = ReceiveClock.register();
+    Connection connection;
+    try {
+      connection =
+          PgConnections.replication(
+              config.postgres(), "zgres-bridge-wal", ClockedSocketFactory.properties(clock));
+    } catch (SQLException | RuntimeException e) {
+      clock.unregister();
+      throw e;
+    }
     try {
       PGReplicationStream stream =
           connection
@@ -88,8 +106,10 @@ final class SlotSession implements AutoCloseable {
               .withStatusInterval(1, TimeUnit.SECONDS)
               .withAutomaticFlush(false)
               .start();
-      return new SlotSession(config, backlog, meters, channelsSeen, connection, stream, startLsn);
+      return new SlotSession(
+          config, backlog, meters, channels, clock, connection, stream, startLsn);
     } catch (SQLException | RuntimeException e) {
+      clock.unregister();
       connection.close();
       throw e;
     }
@@ -105,7 +125,34 @@ final class SlotSession implements AutoCloseable {
     // (or before a keepalive's position) is tracked, so the frontier may pass it.
     frontier.passed(stream.getLastReceiveLSN().asLong());
     report(false);
+    checkSilence();
     return buffer != null;
+  }
+
+  /**
+   * A silent network partition (no FIN, no RST) leaves the socket open and quiet: TCP would notice
+   * only after minutes of retransmissions. So the session asks the walsender for a reply once
+   * nothing has arrived for a quarter of {@code ZGRES_WAL_SILENCE_TIMEOUT_MS}, and gives the
+   * connection up as dead when nothing has arrived for all of it.
+   */
+  private void checkSilence() throws SQLException {
+    long now = System.nanoTime();
+    long quietSince = Math.max(clock.lastReceivedNanos(), quietSinceFloorNanos);
+    long quiet = now - quietSince;
+    if (quiet > silenceTimeoutNanos) {
+      throw new PSQLException(
+          "nothing received from the walsender for "
+              + TimeUnit.NANOSECONDS.toMillis(quiet)
+              + " ms (ZGRES_WAL_SILENCE_TIMEOUT_MS is "
+              + config.walSilenceTimeout().toMillis()
+              + "): the connection is presumed dead",
+          PSQLState.CONNECTION_FAILURE);
+    }
+    long quarter = silenceTimeoutNanos / 4;
+    if (quiet > quarter && now - replyRequestedAtNanos > quarter) {
+      stream.forceUpdateStatus(); // asks the server for an immediate reply
+      replyRequestedAtNanos = now;
+    }
   }
 
   private void handle(PgOutputMessage message, long receivedNanos)
@@ -131,11 +178,10 @@ final class SlotSession implements AutoCloseable {
   private void publish(PgOutputMessage.LogicalMessage m, long commit, long receivedNanos)
       throws SQLException, InterruptedException {
     String channel = m.prefix().substring(PREFIX.length());
-    Optional<String> spec = config.channels().specFor(channel);
+    Optional<String> spec = channels.labelFor(channel);
     if (spec.isEmpty()) {
       return;
     }
-    channelsSeen.add(channel);
     meters.received(spec.get(), SourceKind.WAL.label());
     Event event =
         new Event(
@@ -148,9 +194,15 @@ final class SlotSession implements AutoCloseable {
             LogSequenceNumber.valueOf(commit).asString(),
             spec.get(),
             frontier.track(receivedNanos));
+    boolean waited = false;
     while (!backlog.offer(event, OFFER_WAIT_MILLIS)) {
       // Back-pressure: keep answering the server, or wal_sender_timeout would end the connection.
       report(true);
+      waited = true;
+    }
+    if (waited) {
+      // Nothing was read while waiting: the silence the session measures starts now.
+      quietSinceFloorNanos = System.nanoTime();
     }
   }
 
@@ -217,6 +269,7 @@ final class SlotSession implements AutoCloseable {
    */
   @Override
   public void close() {
+    clock.unregister();
     try {
       connection.close();
     } catch (SQLException e) {

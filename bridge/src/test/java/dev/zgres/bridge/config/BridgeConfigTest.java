@@ -140,11 +140,10 @@ class BridgeConfigTest {
   @Test
   void producerPropertiesCannotWeakenTheDeliveryContract() {
     assertThat(invalid(Map.of("ZGRES_PRODUCER_PROPERTIES", "linger.ms=5,acks=1")).problems())
-        .containsExactly(
-            "ZGRES_PRODUCER_PROPERTIES must not set acks, which zgres fixes (was acks=1)");
+        .containsExactly("ZGRES_PRODUCER_PROPERTIES must not set acks, which zgres fixes");
     assertThat(invalid(Map.of("ZGRES_PRODUCER_PROPERTIES", "lingerms")).problems())
         .containsExactly(
-            "ZGRES_PRODUCER_PROPERTIES entries must look like key=value (was lingerms)");
+            "ZGRES_PRODUCER_PROPERTIES entries must look like key=value (entry 1 does not)");
     assertThat(
             BridgeConfig.from(
                     Map.of("ZGRES_PRODUCER_PROPERTIES", "linger.ms=5, compression.type=lz4"))

@@ -128,7 +128,8 @@ class PartitionedChatStreamIT {
                 + all.stream()
                     .collect(
                         Collectors.groupingBy(
-                            r -> header(r, EventHeaders.PARTITION), Collectors.counting())));
+                            r -> String.valueOf(header(r, EventHeaders.PARTITION)),
+                            Collectors.counting())));
       }
     }
   }

@@ -63,6 +63,79 @@ class ResilienceIT {
   }
 
   @Test
+  void oneReconnectRestoresListenerAndLeaderLockWhenEveryBackendIsTerminated() throws Exception {
+    PgEndpoint db = TestServers.freshDatabase();
+    String kafka = TestServers.kafkaBootstrap();
+    String channel = "killall_it";
+    try (Bridge bridge = Bridges.start(db, kafka, Map.of("ZGRES_CHANNELS", channel));
+        TopicReader records = new TopicReader(kafka, List.of(channel));
+        Connection writer = TestServers.connect(db);
+        PreparedStatement emit = writer.prepareStatement("SELECT zgres.emit(?, ?)")) {
+      int total = 50;
+      int killAfter = 10;
+      long[] writtenAtMillis = new long[total];
+      long killedAt = 0;
+      int terminated = 0;
+      long start = System.nanoTime();
+      for (int i = 0; i < total; i++) {
+        if (i == killAfter) {
+          // What a PostgreSQL restart or a failover does to the bridge: every session ends at once.
+          try (Statement s = writer.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                          + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                          + " AND backend_type = 'client backend'")) {
+            rs.next();
+            terminated = rs.getInt(1);
+          }
+          killedAt = System.nanoTime();
+        }
+        long due = start + TimeUnit.MILLISECONDS.toNanos(100L * i);
+        Await.until("write " + i + " to be due", WAIT, () -> System.nanoTime() >= due);
+        emit.setString(1, channel);
+        emit.setString(2, "{\"n\":" + i + "}");
+        emit.execute();
+        writtenAtMillis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+      }
+      assertThat(terminated).as("backends terminated (listener and leader lock)").isEqualTo(2);
+      long[] afterKill = writtenAtMillis.clone();
+      List<Integer> mustArrive =
+          IntStream.range(killAfter, total).filter(i -> afterKill[i] >= 500).boxed().toList();
+      List<String> expected = mustArrive.stream().map(i -> "{\"n\":" + i + "}").toList();
+      List<String> delivered =
+          records
+              .readUntil(
+                  got -> got.stream().map(r -> text(r.value())).toList().containsAll(expected),
+                  Duration.ofSeconds(30))
+              .stream()
+              .map(r -> text(r.value()))
+              .toList();
+      List<Integer> lost =
+          IntStream.range(killAfter, total)
+              .filter(i -> !delivered.contains("{\"n\":" + i + "}"))
+              .boxed()
+              .toList();
+      System.out.printf(
+          "full backend kill (notify): %d backends terminated; lost %d events written after it%s;"
+              + " leader lock kept: %s%n",
+          terminated,
+          lost.size(),
+          lost.isEmpty()
+              ? ""
+              : " (written "
+                  + afterKill[lost.get(0)]
+                  + " to "
+                  + afterKill[lost.get(lost.size() - 1)]
+                  + " ms after the kill)",
+          bridge.health().details().get("role"));
+      assertThat(delivered).containsAll(expected);
+      assertThat(bridge.health().details()).containsEntry("role", "active");
+      assertThat(counter(bridge, BridgeMeters.TAKEOVERS)).isZero();
+    }
+  }
+
+  @Test
   void reconnectsAfterPostgresqlRestarts() throws Exception {
     String kafka = TestServers.kafkaBootstrap();
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch()) {

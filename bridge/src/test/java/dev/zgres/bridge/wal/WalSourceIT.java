@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.zgres.bridge.Bridge;
 import dev.zgres.bridge.config.BridgeConfig;
 import dev.zgres.bridge.metrics.BridgeMeters;
+import dev.zgres.bridge.testing.Bridges;
 import dev.zgres.embedded.FreePort;
 import dev.zgres.events.EventHeaders;
 import dev.zgres.runtime.settings.PgEndpoint;
@@ -154,25 +155,57 @@ class WalSourceIT {
   }
 
   @Test
-  void skipsOtherPrefixesAndChannelsNotConfigured() throws Exception {
+  void carriesEventsOfChannelsTheBridgeWasNeverToldAbout() throws Exception {
     names();
-    String unselected = channel + "_other";
+    String unlisted = channel + "_never_listed";
     try (Bridge bridge = start(settings(channel));
-        TopicReader reader = new TopicReader(kafka, channel)) {
+        TopicReader reader = new TopicReader(kafka, unlisted)) {
       emitWal(
-          "SELECT pg_logical_emit_message(true, 'someone-else:" + channel + "', 'not ours')",
-          "SELECT zgres.emit('" + unselected + "', 'not selected')",
-          "SELECT zgres.emit('" + channel + "', 'sentinel')");
+          "SELECT pg_logical_emit_message(true, 'someone-else:" + unlisted + "', 'not ours')",
+          "SELECT zgres.emit('" + unlisted + "', 'first')",
+          "SELECT zgres.emit('" + unlisted + "', 'second')");
+      assertThat(reader.readAtLeast(2, Duration.ofSeconds(30)))
+          .extracting(r -> text(r.value()))
+          .containsExactly("first", "second");
+      awaitSlotCaughtUp();
+      assertThat(reader.readFor(Duration.ofSeconds(1))).hasSize(2);
+      assertThat(bridge.registry().find(BridgeMeters.RECEIVED).tag("channel", "*").counter())
+          .isNotNull()
+          .satisfies(c -> assertThat(c.count()).isEqualTo(2.0));
+    }
+  }
+
+  @Test
+  void skipsOnlyExcludedChannelsCountingEverySkippedEvent() throws Exception {
+    names();
+    String excluded = channel + "_noisy_1";
+    String kept = channel + "_kept";
+    Map<String, String> env = settings(channel);
+    env.put("ZGRES_WAL_EXCLUDE", channel + "_noisy_*");
+    try (Bridge bridge = start(env);
+        TopicReader reader = new TopicReader(kafka, kept)) {
+      emitWal(
+          "SELECT zgres.emit('" + excluded + "', 'skipped 1')",
+          "SELECT zgres.emit('" + excluded + "', 'skipped 2')",
+          "SELECT zgres.emit('" + kept + "', 'sentinel')");
       assertThat(reader.readAtLeast(1, Duration.ofSeconds(30)))
           .extracting(r -> text(r.value()))
           .containsExactly("sentinel");
       awaitSlotCaughtUp();
-      assertThat(reader.readFor(Duration.ofSeconds(1))).hasSize(1);
+      assertThat(
+              bridge
+                  .registry()
+                  .find(BridgeMeters.WAL_EXCLUDED)
+                  .tag("channel", channel + "_noisy_*")
+                  .counter()
+                  .count())
+          .isEqualTo(2.0);
       try (var admin =
           org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka))) {
-        assertThat(admin.listTopics().names().get()).doesNotContain(unselected);
+        assertThat(admin.listTopics().names().get()).doesNotContain(excluded);
       }
-      assertThat(bridge.health().details()).containsEntry("channels", 1);
+      assertThat(Bridges.get(bridge.metricsPort(), "/metrics").body())
+          .contains("zgres_wal_excluded_events_total{channel=\"" + channel + "_noisy_*\"");
     }
   }
 

@@ -1,17 +1,20 @@
 package dev.zgres.consumers.consume;
 
+import dev.zgres.runtime.kafka.KafkaSettings;
+import dev.zgres.runtime.settings.Rule;
 import dev.zgres.runtime.settings.Setting;
 import java.util.List;
 
 /** The settings of the consumer loop, shared by every consumer process that runs one. */
 public final class ConsumerSettings {
   public static final Setting CONSUMER_PROPERTIES =
-      Setting.text(
+      Setting.secret(
           "ZGRES_CONSUMER_PROPERTIES",
           "--consumer-properties",
-          "",
-          "extra Kafka consumer settings (TLS, SASL, tuning), `key=value` separated by `,` "
-              + "(group, offsets and deserializers stay fixed)");
+          "consumers: extra Kafka consumer settings (TLS, SASL, tuning), `key=value` separated by `,`,"
+              + " or one per line in `ZGRES_CONSUMER_PROPERTIES_FILE` (group, offsets and deserializers"
+              + " stay fixed); secret: never printed",
+          new Rule.Any());
   public static final Setting MAX_ATTEMPTS =
       Setting.number(
           "ZGRES_MAX_ATTEMPTS",
@@ -45,9 +48,17 @@ public final class ConsumerSettings {
           0,
           10_000_000);
 
+  /** Every consumer process also produces (its dead letters), with these settings. */
+  public static final Setting PRODUCER_PROPERTIES = KafkaSettings.PRODUCER_PROPERTIES;
+
   public static final List<Setting> ALL =
       List.of(
-          CONSUMER_PROPERTIES, MAX_ATTEMPTS, RETRY_BACKOFF_MS, RETRY_MAX_BACKOFF_MS, DEDUP_WINDOW);
+          CONSUMER_PROPERTIES,
+          PRODUCER_PROPERTIES,
+          MAX_ATTEMPTS,
+          RETRY_BACKOFF_MS,
+          RETRY_MAX_BACKOFF_MS,
+          DEDUP_WINDOW);
 
   private ConsumerSettings() {}
 }

@@ -2,6 +2,7 @@ package dev.zgres.consumers.replay;
 
 import dev.zgres.consumers.consume.ConsumerSettings;
 import dev.zgres.runtime.kafka.KafkaProperties;
+import dev.zgres.runtime.kafka.KafkaSettings;
 import dev.zgres.runtime.kafka.ProducerContract;
 import dev.zgres.runtime.settings.CommonSettings;
 import dev.zgres.runtime.settings.Setting;
@@ -25,7 +26,7 @@ public record ReplayConfig(
       List.of(
           CommonSettings.KAFKA_BOOTSTRAP,
           ConsumerSettings.CONSUMER_PROPERTIES,
-          CommonSettings.PRODUCER_PROPERTIES);
+          KafkaSettings.PRODUCER_PROPERTIES);
 
   /** Consumer settings the replay fixes: it reads assigned partitions, with no group. */
   static final List<String> FIXED_CONSUMER =
@@ -54,7 +55,7 @@ public record ReplayConfig(
             list -> KafkaProperties.parse(list, FIXED_CONSUMER),
             Map.of()),
         values.parsed(
-            CommonSettings.PRODUCER_PROPERTIES,
+            KafkaSettings.PRODUCER_PROPERTIES,
             list -> KafkaProperties.parse(list, ProducerContract.FIXED),
             Map.of()),
         request);

@@ -4,6 +4,7 @@ import dev.zgres.runtime.settings.PgEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -39,7 +40,17 @@ public final class PgConnections {
    */
   public static Connection replication(PgEndpoint endpoint, String application)
       throws SQLException {
+    return replication(endpoint, application, Map.of());
+  }
+
+  /**
+   * A replication connection with extra pgjdbc properties (such as a {@code socketFactory}); the
+   * URL's own options still win over them.
+   */
+  public static Connection replication(
+      PgEndpoint endpoint, String application, Map<String, String> extra) throws SQLException {
     Properties props = common(endpoint, application);
+    extra.forEach(props::setProperty);
     props.setProperty("replication", "database");
     props.setProperty("assumeMinServerVersion", "9.4");
     props.setProperty("preferQueryMode", "simple");
@@ -53,6 +64,9 @@ public final class PgConnections {
     props.setProperty("ApplicationName", application);
     props.setProperty("tcpKeepAlive", "true");
     props.setProperty("connectTimeout", "10");
+    // A server that accepts the connection but never answers (a silent partition) must not hang
+    // a reconnect forever.
+    props.setProperty("loginTimeout", "20");
     return props;
   }
 }

@@ -43,17 +43,6 @@ public final class CommonSettings {
           0,
           3_600_000);
 
-  /**
-   * Extra settings of every producer a process opens (the bridge's, a replay's); not in {@link
-   * #ALL}, since processes that do not produce do not take it.
-   */
-  public static final Setting PRODUCER_PROPERTIES =
-      Setting.text(
-          "ZGRES_PRODUCER_PROPERTIES",
-          "--producer-properties",
-          "",
-          "extra Kafka producer settings, `key=value` separated by `,` (acks and idempotence stay fixed)");
-
   /** The PostgreSQL settings, for commands that need only the database. */
   public static final List<Setting> POSTGRES = List.of(PG_URL, PG_USER, PG_PASSWORD);
 

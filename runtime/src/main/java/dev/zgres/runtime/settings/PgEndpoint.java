@@ -17,8 +17,16 @@ public record PgEndpoint(String jdbcUrl, String user, String password) {
     return new PgEndpoint(jdbcUrl.substring(0, slash + 1) + database + suffix, user, password);
   }
 
+  /**
+   * The URL as it may be shown: the value of a {@code password} (or {@code sslpassword}) option in
+   * it is replaced by {@code ***}.
+   */
+  public String shownUrl() {
+    return jdbcUrl.replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
+  }
+
   @Override
   public String toString() {
-    return "PgEndpoint[" + jdbcUrl + " as " + user + "]";
+    return "PgEndpoint[" + shownUrl() + " as " + user + "]";
   }
 }
