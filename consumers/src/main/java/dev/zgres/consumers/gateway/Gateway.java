@@ -21,6 +21,8 @@ import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
+import dev.zgres.consumers.search.SearchOnDemand;
+import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.runtime.lifecycle.Closer;
 import dev.zgres.runtime.operations.HealthReport;
 import dev.zgres.runtime.operations.MetricsServer;
@@ -34,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -158,7 +161,18 @@ public final class Gateway implements AutoCloseable {
     LoginThrottle logins =
         new LoginThrottle(
             tuning.loginsPerUserPerMinute(), tuning.loginsPerAddressPerMinute(), System::nanoTime);
-    server = httpServer(config, tuning, services, store, tokens, logins, meters, json, feed);
+    server =
+        httpServer(
+            config,
+            tuning,
+            services,
+            store,
+            tokens,
+            logins,
+            meters,
+            json,
+            feed,
+            new SearchOnDemand());
     server.start();
     started.register(server::stop);
     if (config.metricsPort() >= 0) {
@@ -210,7 +224,8 @@ public final class Gateway implements AutoCloseable {
       LoginThrottle logins,
       GatewayMeters meters,
       ObjectMapper json,
-      FeedReader feed) {
+      FeedReader feed,
+      Supplier<SemanticSearch> search) {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("zgres-gateway-http");
     Server server = new Server(threads);
@@ -247,7 +262,7 @@ public final class Gateway implements AutoCloseable {
             });
     ws.setHandler(
         new Handler.Sequence(
-            new ApiHandler(store, tokens, logins, meters, json),
+            new ApiHandler(store, tokens, logins, meters, json, search),
             new OperationsHandler(
                 (PrometheusMeterRegistry) meters.registry(),
                 () -> feed.healthy(Duration.ofSeconds(30)),

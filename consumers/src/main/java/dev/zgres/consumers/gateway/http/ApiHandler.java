@@ -8,9 +8,11 @@ import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.store.SqlOutcome;
 import dev.zgres.consumers.gateway.token.TokenCheck;
 import dev.zgres.consumers.gateway.token.TokenSigner;
+import dev.zgres.consumers.search.SemanticSearch;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,19 +41,22 @@ public final class ApiHandler extends Handler.Abstract {
   private final GatewayMeters meters;
   private final ObjectMapper json;
   private final ApiRoutes routes;
+  private final SearchRoute search;
 
   public ApiHandler(
       ChatStore store,
       TokenSigner tokens,
       LoginThrottle logins,
       GatewayMeters meters,
-      ObjectMapper json) {
+      ObjectMapper json,
+      Supplier<SemanticSearch> search) {
     this.store = store;
     this.tokens = tokens;
     this.logins = logins;
     this.meters = meters;
     this.json = json;
     this.routes = new ApiRoutes(store);
+    this.search = new SearchRoute(store, search);
   }
 
   @Override
@@ -102,10 +107,7 @@ public final class ApiHandler extends Handler.Abstract {
       case "PUT /api/friends" -> routes.setFriends(x, user);
       case "PUT /api/friends-only" -> routes.setFriendsOnly(x, user);
       case "POST /api/direct" -> routes.sendDirect(x, user);
-      case "GET /api/search" ->
-          // TODO(issue 9): semantic search needs the AI worker's query-embedding call; wire it here
-          // (restricted to channels the user may read) once that library call exists.
-          x.error(501, "search is not available yet");
+      case "GET /api/search" -> search.handle(x, user);
       default -> {
         if (channel.matches()) {
           routes.channel(x, user, Integer.parseInt(channel.group(1)), channel.group(2), method);

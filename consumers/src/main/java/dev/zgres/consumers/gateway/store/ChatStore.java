@@ -157,6 +157,19 @@ public final class ChatStore implements AutoCloseable {
         ttl.toMillis() / 1000.0);
   }
 
+  /** Work done on one pooled connection. */
+  @FunctionalInterface
+  public interface ConnectionWork<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} on a connection from the pool. */
+  public <T> T withConnection(ConnectionWork<T> work) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      return work.apply(c);
+    }
+  }
+
   /** Whether the database answers now (for /health). */
   public boolean reachable() {
     try (Connection c = pool.getConnection()) {
