@@ -10,7 +10,6 @@ import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.moderation.Moderator;
 import dev.zgres.consumers.moderation.ModeratorConfig;
-import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
 import dev.zgres.runtime.lifecycle.Closer;
@@ -22,7 +21,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -101,8 +99,6 @@ final class DemoCommand implements Callable<Integer> {
       // The demo makes up the token key for this run; it is never printed.
       byte[] secret = new byte[32];
       new SecureRandom().nextBytes(secret);
-      // Search answers once the workers' embedding model is loaded (below).
-      AtomicReference<SemanticSearch> search = new AtomicReference<>();
       Gateway gateway =
           parts.register(
               Gateway.start(
@@ -111,8 +107,7 @@ final class DemoCommand implements Callable<Integer> {
                       secret,
                       new PgEndpoint(postgres.jdbcUrl(), "postgres", ""),
                       kafka.bootstrapServers(),
-                      GatewayConfig.Tuning.defaults()),
-                  search::get));
+                      GatewayConfig.Tuning.defaults())));
       System.out.printf(
           "-- chat page: open http://localhost:%d/ and log in as %s; answering %.1f s after start"
               + " (WebSocket /ws, HTTP API /api/)%n",
@@ -126,8 +121,7 @@ final class DemoCommand implements Callable<Integer> {
               + " and private #team) every two; Ctrl-C to stop");
       // Last, so that loading the model does not delay the first records; the workers read the
       // chat topic from its start.
-      search.set(
-          new SemanticSearch(startWorkers(parts, postgres.jdbcUrl(), kafka.bootstrapServers())));
+      startWorkers(parts, postgres.jdbcUrl(), kafka.bootstrapServers());
     } catch (Exception e) {
       parts.close();
       throw e;
@@ -135,11 +129,8 @@ final class DemoCommand implements Callable<Integer> {
     return UntilSignalled.run(parts);
   }
 
-  /**
-   * The AI worker and the moderator, in this process, sharing one embedding model (returned: the
-   * gateway's search uses it too).
-   */
-  private OnnxTextEmbedder startWorkers(Closer parts, String jdbcUrl, String bootstrap) {
+  /** The AI worker and the moderator, in this process, sharing one embedding model. */
+  private void startWorkers(Closer parts, String jdbcUrl, String bootstrap) {
     OnnxTextEmbedder embedder = OnnxTextEmbedder.load();
     Map<String, String> settings =
         Map.of(
@@ -164,6 +155,5 @@ final class DemoCommand implements Callable<Integer> {
         moderator.metricsPort(),
         embedder.modelName(),
         embedder.loadTime().toMillis());
-    return embedder;
   }
 }

@@ -3,6 +3,7 @@ package dev.zgres.cli;
 import dev.zgres.bridge.config.BridgeSettings;
 import dev.zgres.bridge.wal.ReplicationSetupException;
 import dev.zgres.consumers.gateway.GatewaySettings;
+import dev.zgres.consumers.replay.ReplayConfig;
 import dev.zgres.runtime.settings.ConfigException;
 import dev.zgres.runtime.settings.Setting;
 import java.util.List;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       GatewayCommand.class,
       MigrateCommand.class,
-      SlotDropCommand.class
+      SlotDropCommand.class,
+      ReplayCommand.class,
+      BackfillCommand.class
     })
 public final class ZgresMain implements Runnable {
 
@@ -63,6 +66,10 @@ public final class ZgresMain implements Runnable {
         dev.zgres.runtime.settings.CommonSettings.POSTGRES);
     SettingOptions.addTo(
         cli.getSubcommands().get("slot-drop").getCommandSpec(), SlotDropCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("replay").getCommandSpec(), ReplayConfig.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("backfill").getCommandSpec(), BackfillCommand.SETTINGS);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           if (e instanceof ConfigException || e instanceof ReplicationSetupException) {

@@ -11,7 +11,6 @@ import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.moderation.Moderator;
 import dev.zgres.consumers.moderation.ModeratorConfig;
-import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.runtime.lifecycle.Closer;
 import dev.zgres.runtime.settings.PgEndpoint;
@@ -52,7 +51,6 @@ class ChatPageWorkersIT {
     String bootstrap = kafka.bootstrapServers();
     Bridge bridge = parts.register(Bridges.start(db, bootstrap, Map.of()));
     OnnxTextEmbedder embedder = OnnxTextEmbedder.load();
-    SemanticSearch search = new SemanticSearch(embedder);
     Gateway gateway =
         parts.register(
             Gateway.start(
@@ -61,8 +59,7 @@ class ChatPageWorkersIT {
                     GatewayFixture.SECRET.getBytes(StandardCharsets.UTF_8),
                     db,
                     bootstrap,
-                    GatewayConfig.Tuning.defaults()),
-                () -> search));
+                    GatewayConfig.Tuning.defaults())));
     Map<String, String> settings =
         TestSettings.of(db, bootstrap)
             .with("ZGRES_RETRY_BACKOFF_MS", "50")

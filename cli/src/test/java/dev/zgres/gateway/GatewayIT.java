@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zgres.consumers.embed.OnnxTextEmbedder;
 import dev.zgres.consumers.gateway.Gateway;
 import dev.zgres.consumers.gateway.GatewayConfig;
 import dev.zgres.consumers.gateway.token.TokenSigner;
 import dev.zgres.gateway.GatewayFixture.User;
+import dev.zgres.testkit.TestServers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -352,7 +356,57 @@ class GatewayIT {
             ivy.token(),
             "{\"receiver_id\":" + hal.id() + ",\"body\":\"psst\"}");
     assertThat(dm.statusCode()).isEqualTo(201);
-    assertThat(fixture.get(gateway, "/api/search?q=x", ivy.token()).statusCode()).isEqualTo(501);
+  }
+
+  @Test
+  void searchFindsTheClosestMessagesOnlyInChannelsTheUserMayRead() throws Exception {
+    User kim = fixture.user(gateway, "kim");
+    User lou = fixture.user(gateway, "lou");
+    User max = fixture.user(gateway, "max");
+    int secret = fixture.createChannel(gateway, kim, "private", lou.id());
+    int open = fixture.createChannel(gateway, kim, "public", lou.id(), max.id());
+    OnnxTextEmbedder model = OnnxTextEmbedder.load();
+    long vpnPrivate =
+        analysed(model, kim, secret, "reset your VPN password at the self-service portal");
+    long lunch = analysed(model, kim, secret, "lunch is at noon in the big room");
+    long vpnPublic = analysed(model, lou, open, "the VPN password reset page is down today");
+    String query = "/api/search?q=how%20do%20I%20reset%20my%20VPN%20password";
+
+    List<String> asMember =
+        GatewayFixture.json(fixture.get(gateway, query, lou.token()).body())
+            .get("results")
+            .findValuesAsText("message_id");
+    assertThat(asMember).startsWith("" + vpnPrivate).contains("" + vpnPublic);
+    assertThat(asMember.indexOf("" + vpnPublic)).isLessThan(asMember.indexOf("" + lunch));
+
+    List<String> asOutsider =
+        GatewayFixture.json(fixture.get(gateway, query, max.token()).body())
+            .get("results")
+            .findValuesAsText("message_id");
+    assertThat(asOutsider).contains("" + vpnPublic).doesNotContain("" + vpnPrivate, "" + lunch);
+
+    assertThat(fixture.get(gateway, query + "&channel_id=" + secret, max.token()).statusCode())
+        .isEqualTo(403);
+    assertThat(fixture.get(gateway, "/api/search", max.token()).statusCode()).isEqualTo(400);
+    assertThat(fixture.get(gateway, query + "&limit=0", max.token()).statusCode()).isEqualTo(400);
+  }
+
+  /** Posts a message and stores its embedding, as the AI worker would. */
+  private static long analysed(OnnxTextEmbedder model, User author, int channel, String content)
+      throws Exception {
+    long id = fixture.post(author.id(), channel, content);
+    float[] raw = model.embed(content);
+    Float[] vector = new Float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      vector[i] = raw[i];
+    }
+    try (Connection c = TestServers.connect(fixture.db);
+        PreparedStatement s = c.prepareStatement("SELECT chat.store_message_analysis(?, ?, 0)")) {
+      s.setLong(1, id);
+      s.setArray(2, c.createArrayOf("real", vector));
+      s.execute();
+    }
+    return id;
   }
 
   @Test

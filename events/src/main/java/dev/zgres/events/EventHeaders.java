@@ -41,6 +41,13 @@ public final class EventHeaders {
   /** On a consumer's dead-letter record: how many times handling the record was attempted. */
   public static final String DLQ_ATTEMPTS = "zgres-dlq-attempts";
 
+  /**
+   * On a record written by {@code bin/zgres replay} ({@code --to-topic}, {@code --to-original}):
+   * where it was read, {@code <topic>/<partition>/<offset>}. Consumers drop duplicates by {@link
+   * #EVENT_ID} together with this header, so a re-driven dead letter is handled again.
+   */
+  public static final String REPLAYED_FROM = "zgres-replayed-from";
+
   /** Suffix of the dead-letter topic of a topic: {@code chat.messages.dlq}. */
   public static final String DLQ_SUFFIX = ".dlq";
 

@@ -88,7 +88,12 @@ class PartitionedChatStreamIT {
         for (int c = 0; c < 2; c++) {
           String key = String.valueOf(channels[c]);
           List<ConsumerRecord<byte[], byte[]>> got =
-              reader.await(r -> key.equals(text(r.key())), perChannel, WAIT);
+              reader.await(
+                  r ->
+                      key.equals(text(r.key()))
+                          && "message_created".equals(json(r).path("event").asText()),
+                  perChannel,
+                  WAIT);
           assertThat(got)
               .extracting(r -> json(r).get("message_id").asLong())
               .as("channel %s in the order it was written", key)

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +37,8 @@ public final class AiMeters {
   /** Messages judged by the moderator, by level (safe, warning, unsafe). */
   public static final String VERDICTS = "zgres.moderation.verdicts";
 
+  private static final String VERDICTS_DESCRIPTION = "messages judged by the moderator, by level";
+
   private final MeterRegistry registry;
   private final AtomicLong modelLoadMillis = new AtomicLong();
 
@@ -44,6 +47,23 @@ public final class AiMeters {
     Gauge.builder(MODEL_LOAD + ".seconds", modelLoadMillis, v -> v.get() / 1000.0)
         .description("time to load the embedding model, once per process")
         .register(registry);
+  }
+
+  /** The AI worker's labelled counters, at 0 from the start so that dashboards show them. */
+  public void registerWorkerSeries() {
+    for (String generator : List.of("offline", "llm")) {
+      replied(generator, 0);
+    }
+  }
+
+  /** The moderator's verdict counters, at 0 from the start so that dashboards show them. */
+  public void registerModeratorSeries() {
+    for (String level : List.of("safe", "warning", "unsafe")) {
+      Counter.builder(VERDICTS)
+          .description(VERDICTS_DESCRIPTION)
+          .tag("level", level)
+          .register(registry);
+    }
   }
 
   public void modelLoaded(Duration took) {
@@ -93,7 +113,7 @@ public final class AiMeters {
 
   public void verdict(String level) {
     Counter.builder(VERDICTS)
-        .description("messages judged by the moderator, by level")
+        .description(VERDICTS_DESCRIPTION)
         .tag("level", level)
         .register(registry)
         .increment();

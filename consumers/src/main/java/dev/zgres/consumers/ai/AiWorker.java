@@ -45,6 +45,7 @@ public final class AiWorker implements AutoCloseable {
     try {
       ProcessMeters process = closer.register(new ProcessMeters());
       AiMeters meters = new AiMeters(process.registry());
+      meters.registerWorkerSeries();
       meters.modelLoaded(modelLoadTime);
       SentimentScorer sentiment =
           SentimentScorer.train(embedder, LabelledSet.fromResource(SentimentScorer.DATA));

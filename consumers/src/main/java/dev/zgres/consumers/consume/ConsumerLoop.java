@@ -88,6 +88,9 @@ public final class ConsumerLoop implements AutoCloseable {
             meters,
             stopping::get);
     meters.bindPolling(this::polling);
+    if (config.topicPattern() == null) {
+      meters.registerTopics(config.topics());
+    }
     this.thread = new OwnedThread("zgres-" + name + "-consumer", this::run);
   }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -42,6 +43,13 @@ public final class ConsumerMeters {
   /** Errors caught in a background loop, by component; the loop carries on. */
   public static final String LOOP_ERRORS = "zgres.loop.errors";
 
+  private static final String HANDLED_DESCRIPTION = "Records handled, by topic";
+  private static final String FAILED_DESCRIPTION = "Handling attempts that failed, by topic";
+  private static final String RETRIED_DESCRIPTION =
+      "Attempts made again after a transient failure, by topic";
+  private static final String DEAD_LETTERED_DESCRIPTION =
+      "Records sent to the dead-letter topic, by source topic";
+
   private final MeterRegistry registry;
   private final String group;
   private final Timer handling;
@@ -67,6 +75,19 @@ public final class ConsumerMeters {
             .register(registry);
   }
 
+  /**
+   * Registers the per-topic counters of {@code topics} at 0, so that a dashboard shows a series
+   * (and a rate of 0) before the first record fails or goes to the dead-letter topic.
+   */
+  public void registerTopics(List<String> topics) {
+    for (String topic : topics) {
+      counter(HANDLED, HANDLED_DESCRIPTION, topic);
+      counter(FAILED, FAILED_DESCRIPTION, topic);
+      counter(RETRIED, RETRIED_DESCRIPTION, topic);
+      counter(DEAD_LETTERED, DEAD_LETTERED_DESCRIPTION, topic);
+    }
+  }
+
   /** Registers the polling gauge, read from {@code polling}. */
   public void bindPolling(Supplier<Boolean> polling) {
     Gauge.builder(POLLING, () -> polling.get() ? 1 : 0)
@@ -76,21 +97,20 @@ public final class ConsumerMeters {
   }
 
   public void handled(String topic, long nanos) {
-    counter(HANDLED, "Records handled, by topic", topic).increment();
+    counter(HANDLED, HANDLED_DESCRIPTION, topic).increment();
     handling.record(Duration.ofNanos(nanos));
   }
 
   public void failed(String topic) {
-    counter(FAILED, "Handling attempts that failed, by topic", topic).increment();
+    counter(FAILED, FAILED_DESCRIPTION, topic).increment();
   }
 
   public void retried(String topic) {
-    counter(RETRIED, "Attempts made again after a transient failure, by topic", topic).increment();
+    counter(RETRIED, RETRIED_DESCRIPTION, topic).increment();
   }
 
   public void deadLettered(String topic) {
-    counter(DEAD_LETTERED, "Records sent to the dead-letter topic, by source topic", topic)
-        .increment();
+    counter(DEAD_LETTERED, DEAD_LETTERED_DESCRIPTION, topic).increment();
   }
 
   public void duplicate() {

@@ -138,7 +138,16 @@ public final class RecordProcessor {
 
   static String eventId(ConsumerRecord<byte[], byte[]> record) {
     Header header = record.headers().lastHeader(EventHeaders.EVENT_ID);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    if (header == null) {
+      return null;
+    }
+    String id = new String(header.value(), StandardCharsets.UTF_8);
+    // A replayed record (a re-driven dead letter) is meant to be handled again, so it is not a
+    // duplicate of its first delivery; two copies of the same replay still are.
+    Header replayed = record.headers().lastHeader(EventHeaders.REPLAYED_FROM);
+    return replayed == null
+        ? id
+        : id + " replayed from " + new String(replayed.value(), StandardCharsets.UTF_8);
   }
 
   static String position(ConsumerRecord<byte[], byte[]> record) {

@@ -22,6 +22,7 @@ import dev.zgres.consumers.gateway.socket.SocketRegistry;
 import dev.zgres.consumers.gateway.socket.SocketServices;
 import dev.zgres.consumers.gateway.store.ChatStore;
 import dev.zgres.consumers.gateway.token.TokenSigner;
+import dev.zgres.consumers.search.SearchOnDemand;
 import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.runtime.lifecycle.Closer;
 import dev.zgres.runtime.operations.HealthReport;
@@ -65,20 +66,10 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway() {}
 
-  /** A gateway without semantic search ({@code GET /api/search} answers 501). */
   public static Gateway start(GatewayConfig config) throws Exception {
-    return start(config, () -> null);
-  }
-
-  /**
-   * A gateway whose {@code GET /api/search} uses {@code search}; the supplier may give null while
-   * the search is not available (501), so that a process can load the embedding model later.
-   */
-  public static Gateway start(GatewayConfig config, Supplier<SemanticSearch> search)
-      throws Exception {
     Gateway g = new Gateway();
     try {
-      g.open(config, search);
+      g.open(config);
       return g;
     } catch (Exception | Error e) {
       g.close();
@@ -86,7 +77,7 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private void open(GatewayConfig config, Supplier<SemanticSearch> search) throws Exception {
+  private void open(GatewayConfig config) throws Exception {
     GatewayConfig.Tuning tuning = config.tuning();
     ObjectMapper json = new ObjectMapper();
     ServerFrames frames = new ServerFrames(json.getFactory());
@@ -173,7 +164,17 @@ public final class Gateway implements AutoCloseable {
         new LoginThrottle(
             tuning.loginsPerUserPerMinute(), tuning.loginsPerAddressPerMinute(), System::nanoTime);
     server =
-        httpServer(config, tuning, services, store, tokens, logins, meters, json, feed, search);
+        httpServer(
+            config,
+            tuning,
+            services,
+            store,
+            tokens,
+            logins,
+            meters,
+            json,
+            feed,
+            new SearchOnDemand());
     server.start();
     started.register(server::stop);
     if (config.metricsPort() >= 0) {

@@ -40,6 +40,7 @@ public final class Moderator implements AutoCloseable {
     try {
       ProcessMeters process = closer.register(new ProcessMeters());
       AiMeters meters = new AiMeters(process.registry());
+      meters.registerModeratorSeries();
       meters.modelLoaded(modelLoadTime);
       ContentModerator moderator =
           ContentModerator.train(embedder, LabelledSet.fromResource(ContentModerator.DATA));

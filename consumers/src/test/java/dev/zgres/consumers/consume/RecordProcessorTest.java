@@ -62,6 +62,28 @@ class RecordProcessorTest {
   }
 
   @Test
+  void aReDrivenDeadLetterIsHandledAgainButNotTwice() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    RecordProcessor p =
+        processor(
+            r -> {
+              calls.incrementAndGet();
+              return Outcome.DONE;
+            },
+            3);
+    p.process(record(1, "w-1"));
+    ConsumerRecord<byte[], byte[]> redriven = record(7, "w-1");
+    redriven
+        .headers()
+        .add(EventHeaders.REPLAYED_FROM, "t.dlq/0/3".getBytes(StandardCharsets.UTF_8));
+    ConsumerRecord<byte[], byte[]> again = record(8, "w-1");
+    again.headers().add(EventHeaders.REPLAYED_FROM, "t.dlq/0/3".getBytes(StandardCharsets.UTF_8));
+    assertThat(p.process(redriven)).isEqualTo(RecordProcessor.Result.HANDLED);
+    assertThat(p.process(again)).isEqualTo(RecordProcessor.Result.DUPLICATE);
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
   void recordsWithoutAnEventIdAreNeverTakenForDuplicates() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     RecordProcessor p =

@@ -41,12 +41,8 @@ public final class ApiHandler extends Handler.Abstract {
   private final GatewayMeters meters;
   private final ObjectMapper json;
   private final ApiRoutes routes;
-  private final Supplier<SemanticSearch> search;
+  private final SearchRoute search;
 
-  /**
-   * @param search semantic search for {@code GET /api/search}; it may give null (not available:
-   *     501), for instance while the embedding model loads
-   */
   public ApiHandler(
       ChatStore store,
       TokenSigner tokens,
@@ -54,13 +50,13 @@ public final class ApiHandler extends Handler.Abstract {
       GatewayMeters meters,
       ObjectMapper json,
       Supplier<SemanticSearch> search) {
-    this.search = search;
     this.store = store;
     this.tokens = tokens;
     this.logins = logins;
     this.meters = meters;
     this.json = json;
     this.routes = new ApiRoutes(store);
+    this.search = new SearchRoute(store, search);
   }
 
   @Override
@@ -112,7 +108,7 @@ public final class ApiHandler extends Handler.Abstract {
       case "PUT /api/friends" -> routes.setFriends(x, user);
       case "PUT /api/friends-only" -> routes.setFriendsOnly(x, user);
       case "POST /api/direct" -> routes.sendDirect(x, user);
-      case "GET /api/search" -> routes.search(x, user, search.get());
+      case "GET /api/search" -> search.handle(x, user);
       default -> {
         if (channel.matches()) {
           routes.channel(x, user, Integer.parseInt(channel.group(1)), channel.group(2), method);

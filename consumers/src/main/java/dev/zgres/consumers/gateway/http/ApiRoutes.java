@@ -2,7 +2,6 @@ package dev.zgres.consumers.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zgres.consumers.gateway.store.ChatStore;
-import dev.zgres.consumers.search.SemanticSearch;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,25 +70,6 @@ final class ApiRoutes {
                   "suggestions", store.suggestions(user, channelId, limit(x.query("limit"), 5))));
       default -> x.error(405, method + " is not allowed on " + action);
     }
-  }
-
-  void search(Exchange x, int user, SemanticSearch search)
-      throws Exchange.BadRequest, SQLException {
-    if (search == null) {
-      x.error(501, "search is not available on this gateway");
-      return;
-    }
-    String query = x.query("q");
-    if (query == null || query.isBlank()) {
-      throw new Exchange.BadRequest("q must be a non-empty query");
-    }
-    if (query.length() > 1000) {
-      throw new Exchange.BadRequest("q must be at most 1000 characters");
-    }
-    String channel = x.query("channel_id");
-    Integer channelId = channel == null ? null : (int) number(channel, "channel_id");
-    int limit = limit(x.query("limit"), 10);
-    x.reply(200, Map.of("results", store.search(search, user, query, channelId, limit)));
   }
 
   static String text(JsonNode body, String field) throws Exchange.BadRequest {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -56,6 +57,7 @@ public final class GatewayMeters {
   private final Counter deliveries;
   private final Counter slowCloses;
   private final Timer kafkaToSocket;
+  private static final String RESUMES_DESCRIPTION = "Subscriptions with a position, by outcome";
   private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
 
   public GatewayMeters(
@@ -90,6 +92,10 @@ public final class GatewayMeters {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
+    // Every outcome is a series from the start, so a dashboard shows 0 rather than no data.
+    for (String outcome : List.of("recovered", "replayed", "refetch")) {
+      counter(RESUMES, RESUMES_DESCRIPTION, "outcome", outcome);
+    }
   }
 
   public MeterRegistry registry() {
@@ -125,7 +131,7 @@ public final class GatewayMeters {
   }
 
   public void resume(String outcome) {
-    counter(RESUMES, "Subscriptions with a position, by outcome", "outcome", outcome).increment();
+    counter(RESUMES, RESUMES_DESCRIPTION, "outcome", outcome).increment();
   }
 
   public void loopError(String component) {

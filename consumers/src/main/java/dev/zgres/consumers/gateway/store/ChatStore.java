@@ -3,7 +3,6 @@ package dev.zgres.consumers.gateway.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.zgres.consumers.search.SemanticSearch;
 import dev.zgres.runtime.settings.PgEndpoint;
 import java.io.IOException;
 import java.sql.Array;
@@ -158,6 +157,19 @@ public final class ChatStore implements AutoCloseable {
         ttl.toMillis() / 1000.0);
   }
 
+  /** Work done on one pooled connection. */
+  @FunctionalInterface
+  public interface ConnectionWork<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} on a connection from the pool. */
+  public <T> T withConnection(ConnectionWork<T> work) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      return work.apply(c);
+    }
+  }
+
   /** Whether the database answers now (for /health). */
   public boolean reachable() {
     try (Connection c = pool.getConnection()) {
@@ -178,31 +190,6 @@ public final class ChatStore implements AutoCloseable {
     try (PreparedStatement s = prepare(c, sql, params);
         ResultSet rs = s.executeQuery()) {
       return rs.next() ? rs.getObject(1, type) : null;
-    }
-  }
-
-  /**
-   * Semantic search as {@code userId}: only channels the user may read ({@link SemanticSearch}),
-   * each hit as a row of the API's answer.
-   */
-  public List<Map<String, Object>> search(
-      SemanticSearch search, int userId, String query, Integer channelId, int limit)
-      throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (SemanticSearch.Hit hit : search.search(c, userId, query, channelId, limit)) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("message_id", hit.messageId());
-        row.put("channel_id", hit.channelId());
-        row.put("user_id", hit.userId());
-        row.put("username", hit.username());
-        row.put("content", hit.content());
-        row.put("similarity", hit.similarity());
-        row.put(
-            "created_at", hit.createdAt() == null ? null : hit.createdAt().toInstant().toString());
-        out.add(row);
-      }
-      return out;
     }
   }
 
