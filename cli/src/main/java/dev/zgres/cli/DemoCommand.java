@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     Closer parts = new Closer();
+    UntilSignalled stop = UntilSignalled.guard(parts);
     try {
       System.out.println("-- starting embedded PostgreSQL and Kafka");
       EmbeddedPostgresServer postgres = EmbeddedPostgresServer.launch();
@@ -126,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
       parts.close();
       throw e;
     }
-    return UntilSignalled.run(parts);
+    return stop.await();
   }
 
   /** The AI worker and the moderator, in this process, sharing one embedding model. */

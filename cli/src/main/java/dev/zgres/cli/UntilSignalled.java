@@ -8,11 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 0: a clean stop is not a failure. Only the launcher registers shutdown hooks.
  */
 final class UntilSignalled {
-  private UntilSignalled() {}
+  private final AtomicInteger status = new AtomicInteger(0);
+  private final CountDownLatch closedByHook = new CountDownLatch(1);
 
-  static int run(AutoCloseable component) {
-    AtomicInteger status = new AtomicInteger(0);
-    CountDownLatch closedByHook = new CountDownLatch(1);
+  private UntilSignalled(AutoCloseable component) {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -28,6 +27,24 @@ final class UntilSignalled {
                   Runtime.getRuntime().halt(status.get());
                 },
                 "zgres-shutdown"));
+  }
+
+  /** Closes {@code component} on a signal, and waits for that. */
+  static int run(AutoCloseable component) {
+    return guard(component).await();
+  }
+
+  /**
+   * Closes {@code component} on a signal from now on: a command that starts several parts guards
+   * its closer before starting them, so that Ctrl-C in the middle of the start closes what has
+   * started so far, in order, instead of leaving it to the JVM.
+   */
+  static UntilSignalled guard(AutoCloseable component) {
+    return new UntilSignalled(component);
+  }
+
+  /** Waits until a signal closed the component; returns the exit status. */
+  int await() {
     try {
       closedByHook.await();
     } catch (InterruptedException e) {
