@@ -152,7 +152,13 @@ class ChatPageWorkersIT {
           var hits = d.findElements(By.cssSelector("#search-results li .hit"));
           return hits.size() == 2 && hits.get(0).getText().contains("database migration timed out");
         });
-    driver.findElement(By.cssSelector("#search-results li button")).click();
+    // The last search may still redraw the list: click again on a stale button.
+    page.await(
+        "a click on the hit",
+        d -> {
+          d.findElement(By.cssSelector("#search-results li button")).click();
+          return true;
+        });
     page.awaitMessage("the deploy failed because the database migration timed out");
     assertThat(page.title()).isEqualTo("# ops");
   }

@@ -6,6 +6,9 @@ import { Api, ApiError, login, register } from './api.js';
 import { Connection } from './connection.js';
 import { Channel, renderMessages, renderTyping } from './conversation.js';
 import { bindSidebar, renderFriends } from './sidebar.js';
+import { renderChannelList as drawChannelList } from './channel-list.js';
+import { bindComposer } from './composer.js';
+import { onFrame as handleFrame } from './frames.js';
 
 const $ = (id) => document.getElementById(id);
 const KEY = 'zgres.session';
@@ -134,42 +137,7 @@ async function countUnread() {
 }
 
 function renderChannelList() {
-  const items = [];
-  for (const [id, ch] of state.channels) {
-    const li = document.createElement('li');
-    const open = document.createElement('button');
-    open.type = 'button';
-    open.className = 'open';
-    open.dataset.channelId = String(id);
-    if (id === state.active) open.setAttribute('aria-current', 'true');
-    const name = document.createElement('span');
-    name.textContent = ch.info.channel_type === 'direct' ? `✉ ${ch.info.name}` : `# ${ch.info.name}`;
-    const kind = document.createElement('span');
-    kind.className = 'kind';
-    kind.textContent = ch.info.role ? ch.info.channel_type : `${ch.info.channel_type}, not joined`;
-    name.append(kind);
-    open.append(name);
-    if (ch.unread > 0) {
-      const badge = document.createElement('span');
-      badge.className = 'unread';
-      badge.textContent = String(ch.unread);
-      badge.setAttribute('aria-label', `${ch.unread} unread`);
-      open.append(badge);
-    }
-    open.addEventListener('click', () => openChannel(id));
-    li.append(open);
-    if (!ch.info.role && ch.info.channel_type === 'public') {
-      const join = document.createElement('button');
-      join.type = 'button';
-      join.className = 'join secondary';
-      join.textContent = 'Join';
-      join.setAttribute('aria-label', `Join ${ch.info.name}`);
-      join.addEventListener('click', () => joinChannel(id));
-      li.append(join);
-    }
-    items.push(li);
-  }
-  $('channel-list').replaceChildren(...items);
+  drawChannelList(state, { open: openChannel, join: joinChannel });
 }
 
 async function joinChannel(id) {
@@ -260,112 +228,20 @@ function showRefusal(message) {
   $('send-button').disabled = true;
 }
 
-// ---- frames from the gateway ----
+const frameContext = {
+  state,
+  saveSession,
+  loadHistory,
+  loadChannels,
+  loadSuggestions,
+  showRefusal,
+  refreshToken,
+  renderChannelList,
+  status,
+};
 
 function onFrame(f) {
-  const ch = state.channels.get(f.channel_id);
-  switch (f.type) {
-    case 'auth_ok':
-      state.session.expiresAt = f.expires_at;
-      saveSession(state.session);
-      return;
-    case 'subscribed':
-      if (ch && !ch.loaded) loadHistory(f.channel_id);
-      return;
-    case 'refetch':
-      if (ch) {
-        ch.loaded = false;
-        ch.messages.clear();
-        state.connection.subscribe(f.channel_id, true);
-      }
-      return;
-    case 'message':
-      if (ch) onEvent(ch, f.event);
-      return;
-    case 'moderation':
-      if (ch) {
-        ch.moderated.set(Number(f.message_id), f.risk_level);
-        if (f.channel_id === state.active) renderMessages(ch, state.presence);
-      }
-      return;
-    case 'typing':
-      if (ch && f.user_id !== state.session.userId) {
-        ch.typing(f.user_id, f.is_typing, f.expires_in_ms);
-        if (f.channel_id === state.active) renderTyping(ch, state.names);
-      }
-      return;
-    case 'presence':
-      state.presence.set(f.user_id, f.status);
-      for (const dot of document.querySelectorAll(`.dot[data-user="${f.user_id}"]`)) {
-        dot.dataset.status = f.status;
-        dot.setAttribute('aria-label', f.status);
-      }
-      return;
-    case 'unsubscribed':
-      if (f.reason === 'membership_revoked') {
-        state.connection.forget(f.channel_id);
-        loadChannels().catch(() => {});
-        if (f.channel_id === state.active) showRefusal('You are no longer a member of this channel.');
-      }
-      return;
-    case 'error':
-      onError(f);
-      return;
-    default:
-  }
-}
-
-function onEvent(ch, event) {
-  const id = ch.info.channel_id;
-  switch (event.event) {
-    case 'message_created':
-      state.names.set(event.user_id, event.username);
-      if (ch.add(event) && id !== state.active && event.user_id !== state.session.userId) {
-        ch.unread += 1;
-        renderChannelList();
-      }
-      ch.typing(event.user_id, false);
-      if (id === state.active && event.message_type === 'ai_suggestion') loadSuggestions(id);
-      break;
-    case 'message_edited':
-      ch.edit(event);
-      break;
-    case 'message_deleted':
-      ch.remove(event);
-      break;
-    case 'member_joined':
-    case 'member_left':
-    case 'member_removed':
-      if (event.user_id === state.session.userId) loadChannels().catch(() => {});
-      break;
-    default:
-  }
-  if (id === state.active) {
-    renderMessages(ch, state.presence);
-    renderTyping(ch, state.names);
-  }
-}
-
-function onError(f) {
-  if (f.code === 'token_expired') {
-    refreshToken();
-    return;
-  }
-  const sub = typeof f.id === 'string' && /^sub-(\d+)-/.exec(f.id);
-  if (sub && (f.code === 'forbidden' || f.code === 'not_found')) {
-    const id = Number(sub[1]);
-    state.connection.forget(id);
-    const ch = state.channels.get(id);
-    if (ch && ch.info.channel_type === 'unknown') {
-      state.channels.delete(id);
-      renderChannelList();
-    }
-    if (id === state.active) {
-      showRefusal(f.code === 'forbidden' ? 'You are not a member of this private channel.' : 'There is no such channel.');
-    }
-    return;
-  }
-  status('side-status', f.message || f.code);
+  handleFrame(f, frameContext);
 }
 
 function onConnectionState(s, detail) {
@@ -373,41 +249,6 @@ function onConnectionState(s, detail) {
   el.dataset.state = s;
   if (s === 'live') el.dataset.connections = String(Number(el.dataset.connections || 0) + 1);
   el.textContent = s === 'live' ? 'live' : s === 'down' ? `offline, ${detail}` : s;
-}
-
-// ---- sending and typing ----
-
-function submitMessage(e) {
-  e.preventDefault();
-  const input = $('composer-input');
-  const content = input.value.trim();
-  if (!content || state.active === null) return;
-  const sent = state.connection.send({ type: 'send', channel_id: state.active, content });
-  if (!sent) {
-    status('side-status', 'Not connected: the message was not sent.');
-    return;
-  }
-  input.value = '';
-  stopTyping();
-}
-
-function onComposerInput() {
-  if (state.active === null) return;
-  const now = Date.now();
-  if (now - state.typingSent > 2000) {
-    state.typingSent = now;
-    state.connection.send({ type: 'typing', channel_id: state.active, is_typing: true });
-  }
-  clearTimeout(state.typingIdle);
-  state.typingIdle = setTimeout(stopTyping, 3000);
-}
-
-function stopTyping() {
-  clearTimeout(state.typingIdle);
-  if (state.typingSent && state.active !== null) {
-    state.connection.send({ type: 'typing', channel_id: state.active, is_typing: false });
-  }
-  state.typingSent = 0;
 }
 
 // ---- the token ----
@@ -439,8 +280,7 @@ function boot() {
   $('login-form').addEventListener('submit', submitLogin);
   $('register-button').addEventListener('click', submitRegister);
   $('logout-button').addEventListener('click', () => showLogin('Logged out.'));
-  $('composer').addEventListener('submit', submitMessage);
-  $('composer-input').addEventListener('input', onComposerInput);
+  bindComposer(state, (m) => status('side-status', m));
   $('sidebar-toggle').addEventListener('click', () => {
     const shown = $('sidebar').classList.toggle('shown');
     $('sidebar-toggle').setAttribute('aria-expanded', String(shown));
