@@ -246,6 +246,9 @@ BEGIN
             coalesce(cardinality(p_suggestions), 0), coalesce(cardinality(p_confidences), 0)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- Two workers may save a channel's suggestions at once (a redelivered record, a rebalance):
+    -- one at a time per channel, so the second replaces the first instead of colliding with it.
+    PERFORM pg_advisory_xact_lock(hashtext('zgres.reply_suggestions'), p_channel_id);
     DELETE FROM chat.reply_suggestions WHERE channel_id = p_channel_id;
     INSERT INTO chat.reply_suggestions (channel_id, position, message_id, suggestion, confidence)
     SELECT p_channel_id, s.i, p_message_id, s.text, s.confidence
