@@ -127,7 +127,8 @@ BEGIN
         INSERT INTO chat.users AS u (id, username, password_hash, email, display_name, friends_only, home)
         VALUES (v_card.id, v_card.username, '!', 'shadow@partition.invalid', v_card.username,
                 v_card.friends_only, false)
-        ON CONFLICT (id) DO UPDATE SET friends_only = EXCLUDED.friends_only WHERE NOT u.home;
+        ON CONFLICT (id) DO UPDATE SET friends_only = EXCLUDED.friends_only
+            WHERE NOT u.home AND u.friends_only IS DISTINCT FROM EXCLUDED.friends_only;
     END LOOP;
     IF p_viewer IS NULL OR NOT EXISTS (SELECT 1 FROM chat.users WHERE id = p_viewer) THEN
         RETURN;

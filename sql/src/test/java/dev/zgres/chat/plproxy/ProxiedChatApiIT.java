@@ -1,6 +1,7 @@
 package dev.zgres.chat.plproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.zgres.embedded.DebianPostgres15;
@@ -13,18 +14,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link ChatApiBehaviour} through the PL/Proxy proxy of two partitions (PostgreSQL 15 from
- * Debian's packages; skipped, naming the packages, where they are not installed), and what only a
- * partitioned chat has: ids that name their partition, data placed by the documented hash, and
- * calls between users on different partitions.
+ * {@link ChatApiBehaviour}, {@link GatewayApiBehaviour} and {@link SearchApiBehaviour} through the
+ * PL/Proxy proxy of two partitions (PostgreSQL 15 from Debian's packages; skipped, naming the
+ * packages, where they are not installed), and what only a partitioned chat has: ids that name
+ * their partition, data placed by the documented hash, and calls between users on different
+ * partitions.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ProxiedChatApiIT extends ChatApiBehaviour {
@@ -138,11 +142,101 @@ class ProxiedChatApiIT extends ChatApiBehaviour {
         .isEqualTo(2);
   }
 
+  /** Semantic search on the same database. */
+  @Nested
+  class Search extends SearchApiBehaviour {
+    @Override
+    PgEndpoint api() {
+      return cluster.proxy();
+    }
+  }
+
+  /** The gateway's calls through the same proxy, and where their data lives. */
+  @Nested
+  class GatewayCalls extends GatewayApiBehaviour {
+    @Override
+    PgEndpoint api() {
+      return cluster.proxy();
+    }
+
+    @Test
+    void aMemberSeesReadsAndTypesInChannelsOnAnotherPartition() throws SQLException {
+      int[] pair = usersOnBothPartitions(chat);
+      int owner = pair[0];
+      int guest = pair[1];
+      int away = chat.createChannel(owner, "away", "private", guest);
+      int home = chat.createChannel(guest, "home", "public");
+      long hello = chat.postMessage(owner, away, "hello from partition 0");
+
+      assertThat(cluster.partitionOf(away)).isZero();
+      assertThat(cluster.partitionOf(home)).isEqualTo(1);
+      assertThat(channels(guest))
+          .filteredOn(c -> List.of(away, home).contains(c.get("channel_id")))
+          .extracting(c -> c.get("channel_id"), c -> c.get("role"))
+          .containsExactlyInAnyOrder(tuple(away, "member"), tuple(home, "owner"));
+      assertThat(history(guest, away, null, 10))
+          .extracting(m -> m.get("message_id"))
+          .containsExactly(hello);
+      typing(away, guest, true);
+      assertThat(
+              count(
+                  0,
+                  "SELECT count(*) FROM chat.typing_indicators WHERE channel_id = ? AND user_id = ?",
+                  away,
+                  guest))
+          .isEqualTo(1);
+    }
+
+    @Test
+    void aReaderFromAnotherPartitionBecomesAShadowOfThePublicChannelsPartition()
+        throws SQLException {
+      int[] pair = usersOnBothPartitions(chat);
+      int owner = pair[0];
+      int reader = pair[1];
+      int open = chat.createChannel(owner, "open", "public");
+      long hello = chat.postMessage(owner, open, "anyone there?");
+      String shadow = "SELECT count(*) FROM chat.users WHERE id = ? AND NOT home";
+      assertThat(count(0, shadow, reader)).isZero();
+
+      assertThat(history(reader, open, null, 10))
+          .extracting(m -> m.get("message_id"))
+          .containsExactly(hello);
+      assertThat(count(0, shadow, reader)).isEqualTo(1);
+      assertThat(leave(reader, open)).as("a reader is no member").isFalse();
+    }
+
+    @Test
+    void presenceLivesOnTheUsersHomePartitionOnly() throws SQLException {
+      int[] pair = usersOnBothPartitions(chat);
+      for (int user : pair) {
+        presenceConnect("gw-home", user, 60);
+        int home = cluster.partitionOf(user);
+        String sessions = "SELECT count(*) FROM chat.presence_sessions WHERE user_id = ?";
+        assertThat(count(home, sessions, user)).isEqualTo(1);
+        assertThat(count(1 - home, sessions, user)).isZero();
+        assertThat(
+                count(
+                    home,
+                    "SELECT count(*) FROM chat.users WHERE id = ? AND status = 'online'",
+                    user))
+            .isEqualTo(1);
+      }
+      chat.run("SELECT chat.presence_renew('gw-home', '60 s')");
+      for (int user : pair) {
+        assertThat(presenceDisconnect("gw-home", user)).as("renewed on its partition").isTrue();
+      }
+    }
+  }
+
   /** Registers users until there is one on partition 0 and one on partition 1; returns both. */
   private int[] usersOnBothPartitions() throws SQLException {
+    return usersOnBothPartitions(chat);
+  }
+
+  private int[] usersOnBothPartitions(ChatApi api) throws SQLException {
     Integer[] found = new Integer[2];
     for (int i = 0; i < 64 && (found[0] == null || found[1] == null); i++) {
-      int id = chat.newUser("side");
+      int id = api.newUser("side");
       found[cluster.partitionOf(id)] = id;
     }
     assertThat(found).doesNotContainNull();

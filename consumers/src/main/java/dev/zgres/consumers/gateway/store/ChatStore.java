@@ -132,8 +132,7 @@ public final class ChatStore implements AutoCloseable {
   public long[] sendDirect(int senderId, int receiverId, String body) throws SQLException {
     long messageId =
         value(Long.class, "SELECT chat.send_direct_message(?, ?, ?)", senderId, receiverId, body);
-    int channelId =
-        value(Integer.class, "SELECT channel_id FROM chat.messages WHERE id = ?", messageId);
+    int channelId = value(Integer.class, "SELECT chat.message_channel_id(?)", messageId);
     return new long[] {messageId, channelId};
   }
 
