@@ -10,6 +10,7 @@ import dev.zgres.bench.scenario.BenchPlan;
 import dev.zgres.bench.scenario.BenchRun;
 import dev.zgres.bench.scenario.Progress;
 import dev.zgres.bench.servers.BenchServers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -120,8 +121,10 @@ public final class BenchMain implements Callable<Integer> {
       names = "--scenarios",
       split = ",",
       paramLabel = "<id>",
-      description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out)")
-  List<String> scenarios = List.of("B0", "B1", "emit", "notify", "wal", "fan-out");
+      description =
+          "scenarios to run (default: all of B0,B1,B1-pgbench,emit,notify,wal,fan-out;"
+              + " B1-pgbench also runs B1-clock)")
+  List<String> scenarios = List.of("B0", "B1", "B1-pgbench", "emit", "notify", "wal", "fan-out");
 
   @Option(
       names = "--profile",
@@ -152,7 +155,9 @@ public final class BenchMain implements Callable<Integer> {
             + plan.writerCounts()
             + "; starting servers");
     BenchResult result;
-    try (BenchServers servers = BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap)) {
+    Files.createDirectories(plan.outDir());
+    try (BenchServers servers =
+        BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap, plan.outDir())) {
       progress.note("servers: " + servers.description());
       result = BenchRun.execute(plan, servers, progress);
     }
