@@ -3,6 +3,7 @@ package dev.zgres.bench.receive;
 import dev.zgres.bench.measure.LatencyMatcher;
 import dev.zgres.bench.servers.BenchServers;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,13 +31,22 @@ public final class ListenReceiver implements EventReceiver {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder strays = new LongAdder();
   private final Thread thread;
+  private final long backendPid;
   private volatile LatencyMatcher matcher;
   private volatile Exception failure;
 
   public ListenReceiver(BenchServers servers, String channel) throws SQLException {
     this.channel = channel;
     connection = servers.connect("zgres-bench-listen");
-    thread = new Thread(this::run, "zgres-bench-listen");
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      backendPid = rs.getLong(1);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    thread = new Thread(this::run, threadName());
     thread.start();
   }
 
@@ -84,6 +94,16 @@ public final class ListenReceiver implements EventReceiver {
       execute("UNLISTEN " + channel);
       this.matcher = null;
     }
+  }
+
+  /** The PostgreSQL backend serving this receiver's connection. */
+  public long backendPid() {
+    return backendPid;
+  }
+
+  /** The receiving thread's name: unique per channel within Linux's 15 characters. */
+  public String threadName() {
+    return "listen-" + channel.replace("zgres_bench_", "");
   }
 
   /** Insert clock to receipt of the events since the last attach (payloads with a stamp only). */

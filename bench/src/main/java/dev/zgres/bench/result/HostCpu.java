@@ -9,6 +9,13 @@ package dev.zgres.bench.result;
  * @param bridge the bridge's JVM; 0 where no bridge runs
  * @param benchGcPauseSeconds stop-the-world collections of this JVM (whose clock takes every
  *     latency) during the span: a pause delays every receipt stamped in it
+ * @param listener the receiving path's scheduling: the LISTENing backend and the thread that reads
+ *     its socket (null where nothing LISTENs)
  */
 public record HostCpu(
-    double seconds, double postgres, double benchJvm, double bridge, double benchGcPauseSeconds) {}
+    double seconds,
+    double postgres,
+    double benchJvm,
+    double bridge,
+    double benchGcPauseSeconds,
+    ListenerSched listener) {}

@@ -6,6 +6,7 @@ import dev.zgres.bench.measure.LatencySummary;
 import dev.zgres.bench.measure.ProcessProbe;
 import dev.zgres.bench.measure.ProcessTree;
 import dev.zgres.bench.measure.RssSampler;
+import dev.zgres.bench.measure.SchedStat;
 import dev.zgres.bench.receive.EventReceiver;
 import dev.zgres.bench.receive.ListenReceiver;
 import dev.zgres.bench.receive.PayloadClock;
@@ -21,8 +22,6 @@ import dev.zgres.bench.workload.PgbenchWriters;
 import dev.zgres.bench.workload.WriterPool;
 import dev.zgres.bench.workload.WriterStats;
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -103,7 +102,9 @@ final class PhaseRunner {
     double cpuBefore = bridge == null ? 0 : bridge.cpuSeconds();
     double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
     double selfBefore = self.cpuSeconds();
-    double gcBefore = gcPauseSeconds();
+    double gcBefore = ReceivingPath.gcPauseSeconds();
+    SchedStat[] sched = ReceivingPath.of(admin, receiver, bridge);
+    SchedStat.Sample[] schedBefore = {sched[0].sample(), sched[1].sample()};
     long wallBefore = System.nanoTime();
     RssSampler rss = bridge == null ? null : new RssSampler(bridge, RSS_SAMPLE_MILLIS);
     try {
@@ -130,7 +131,8 @@ final class PhaseRunner {
               postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore,
               self.cpuSeconds() - selfBefore,
               bridgeCpu,
-              gcPauseSeconds() - gcBefore);
+              ReceivingPath.gcPauseSeconds() - gcBefore,
+              receiver == null ? null : ReceivingPath.since(sched, schedBefore));
       if (bridge != null) {
         double cpu = bridgeCpu;
         long events = delivery == null ? written.events() : delivery.received();
@@ -197,7 +199,9 @@ final class PhaseRunner {
     try {
       double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
       double selfBefore = self.cpuSeconds();
-      double gcBefore = gcPauseSeconds();
+      double gcBefore = ReceivingPath.gcPauseSeconds();
+      SchedStat[] sched = ReceivingPath.of(admin, receiver, null);
+      SchedStat.Sample[] schedBefore = {sched[0].sample(), sched[1].sample()};
       long wallBefore = System.nanoTime();
       WriterStats written = pgbench.run(table, load, plan.phase());
       long writersEnded = PayloadClock.nowMicros();
@@ -233,7 +237,8 @@ final class PhaseRunner {
               postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore,
               self.cpuSeconds() - selfBefore,
               0,
-              gcPauseSeconds() - gcBefore);
+              ReceivingPath.gcPauseSeconds() - gcBefore,
+              ReceivingPath.since(sched, schedBefore));
       return new PhaseResult(
           scenario,
           load.writers(),
@@ -247,17 +252,6 @@ final class PhaseRunner {
     } finally {
       receiver.attach(null);
     }
-  }
-
-  /** Time this JVM spent in stop-the-world collections (concurrent cycles left out). */
-  private static double gcPauseSeconds() {
-    long millis = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (!gc.getName().contains("Concurrent") && gc.getCollectionTime() > 0) {
-        millis += gc.getCollectionTime();
-      }
-    }
-    return millis / 1e3;
   }
 
   /** Waits until every committed event was received, or nothing came in for the drain timeout. */

@@ -67,6 +67,16 @@ public final class Progress {
               p.cpu().bridge(),
               p.cpu().seconds(),
               p.cpu().benchGcPauseSeconds() * 1e3));
+      if (p.cpu().listener() != null) {
+        line.append(
+            String.format(
+                " | listener backend cpu %.2f s, run-queue %.2f s; receiving thread cpu %.2f s,"
+                    + " run-queue %.2f s",
+                p.cpu().listener().backendCpu(),
+                p.cpu().listener().backendWait(),
+                p.cpu().listener().threadCpu(),
+                p.cpu().listener().threadWait()));
+      }
     }
     note(line.toString());
   }
