@@ -122,9 +122,11 @@ public final class BenchMain implements Callable<Integer> {
       split = ",",
       paramLabel = "<id>",
       description =
-          "scenarios to run (default: all of B0,B1,B1-pgbench,emit,notify,wal,fan-out;"
+          "scenarios to run (default: all of B0,B1,B1-pgbench,emit,notify,channels,startup,wal,"
+              + "fan-out;"
               + " B1-pgbench also runs B1-clock)")
-  List<String> scenarios = List.of("B0", "B1", "B1-pgbench", "emit", "notify", "wal", "fan-out");
+  List<String> scenarios =
+      List.of("B0", "B1", "B1-pgbench", "emit", "notify", "channels", "startup", "wal", "fan-out");
 
   @Option(
       names = "--profile",

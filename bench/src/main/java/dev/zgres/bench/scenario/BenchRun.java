@@ -60,6 +60,18 @@ public final class BenchRun {
       }
       scenarios.add(
           guarded(
+              ChannelScaleCell.ID,
+              ChannelScaleCell.WHAT,
+              () -> ChannelScaleCell.scenario(plan, servers, phases, progress),
+              progress));
+      scenarios.add(
+          guarded(
+              StartupCell.ID,
+              StartupCell.WHAT,
+              () -> StartupCell.scenario(plan, servers, progress),
+              progress));
+      scenarios.add(
+          guarded(
               ScenarioRunner.WAL,
               ScenarioRunner.bridgedWhat(SourceKind.WAL),
               runner::wal,

@@ -64,6 +64,11 @@ final class PhaseRunner {
         admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
   }
 
+  /** The same phases, with writers inserting {@code rows} rows per transaction. */
+  PhaseRunner withRowsPerCommit(int rows) {
+    return new PhaseRunner(admin, writers.withRowsPerCommit(rows), plan, ticksPerSecond, postgres);
+  }
+
   long ticksPerSecond() {
     return ticksPerSecond;
   }

@@ -32,6 +32,9 @@ public final class ScenarioRunner {
   public static final String FAN_OUT = "fan-out";
   public static final String RSS_PURPOSE = "rss";
 
+  /** Rows per transaction of the RSS phase: 5,000 events/s at 500 commits/s. */
+  public static final int RSS_ROWS_PER_COMMIT = 10;
+
   static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
   static final String B1_WHAT =
       "INSERT with a plain pg_notify trigger, received by a pgjdbc LISTEN loop (no Kafka)";
@@ -163,7 +166,7 @@ public final class ScenarioRunner {
       if (bridge != null && !plan.quick()) {
         rn.add(
             measure(
-                phases,
+                phases.withRowsPerCommit(RSS_ROWS_PER_COMMIT),
                 NOTIFY,
                 EventTable.ZGRES,
                 Load.open(plan.maxWriters(), plan.rssRate()),

@@ -36,4 +36,11 @@ public enum EventTable {
   String insertSql() {
     return "INSERT INTO " + qualifiedName + " (id, writer, body) VALUES (?, ?, ?)";
   }
+
+  /** Rows with the ids from the third to the fourth parameter, in one statement. */
+  String insertRowsSql() {
+    return "INSERT INTO "
+        + qualifiedName
+        + " (id, writer, body) SELECT g, ?, ? FROM generate_series(?::bigint, ?::bigint) g";
+  }
 }
