@@ -123,10 +123,20 @@ public final class BenchMain implements Callable<Integer> {
       paramLabel = "<id>",
       description =
           "scenarios to run (default: all of B0,B1,B1-pgbench,emit,notify,channels,startup,wal,"
-              + "fan-out;"
+              + "debezium,fan-out; debezium runs its default and tuned settings;"
               + " B1-pgbench also runs B1-clock)")
   List<String> scenarios =
-      List.of("B0", "B1", "B1-pgbench", "emit", "notify", "channels", "startup", "wal", "fan-out");
+      List.of(
+          "B0",
+          "B1",
+          "B1-pgbench",
+          "emit",
+          "notify",
+          "channels",
+          "startup",
+          "wal",
+          "debezium",
+          "fan-out");
 
   @Option(
       names = "--profile",

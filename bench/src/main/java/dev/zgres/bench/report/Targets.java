@@ -129,6 +129,7 @@ public final class Targets {
         TargetRow.notAvailable(
             "fan-out p99 <= 50 ms with " + FAN_OUT_CLIENTS, "<= 1.0", reason(fanOut)));
     rows.add(rss(run, notify));
+    rows.addAll(PeerTargets.rows(run, WAL_WRITERS));
     rows.add(channels(scenario(run, "channels")));
     rows.add(startup(scenario(run, "startup")));
     return rows;

@@ -76,6 +76,12 @@ public final class BenchRun {
               ScenarioRunner.bridgedWhat(SourceKind.WAL),
               runner::wal,
               progress));
+      try {
+        scenarios.addAll(DebeziumCell.scenarios(plan, servers, phases, progress, runner.grid()));
+      } catch (SQLException | IOException | RuntimeException e) {
+        progress.note("debezium FAILED: " + e);
+        scenarios.add(ScenarioResult.failed(DebeziumCell.ID, DebeziumCell.WHAT, e.toString()));
+      }
       scenarios.add(runner.fanOut());
       BenchSchema.drop(admin);
     }

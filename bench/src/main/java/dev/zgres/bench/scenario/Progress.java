@@ -67,7 +67,9 @@ public final class Progress {
               p.cpu().bridge(),
               p.cpu().seconds(),
               p.cpu().benchGcPauseSeconds() * 1e3));
-      if (p.cpu().listener() != null) {
+      if (p.cpu().listener() != null
+          && !(Double.isNaN(p.cpu().listener().backendCpu())
+              && Double.isNaN(p.cpu().listener().threadCpu()))) {
         line.append(
             String.format(
                 " | listener backend cpu %.2f s, run-queue %.2f s; receiving thread cpu %.2f s,"

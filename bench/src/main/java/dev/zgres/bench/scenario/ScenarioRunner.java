@@ -256,7 +256,7 @@ public final class ScenarioRunner {
     return ScenarioResult.unavailable(FAN_OUT, FAN_OUT_WHAT, "gateway not built yet");
   }
 
-  private List<Load> grid() {
+  List<Load> grid() {
     List<Load> loads = new ArrayList<>();
     for (int writers : plan.writerCounts()) {
       loads.add(Load.open(writers, plan.openRate()));
