@@ -157,14 +157,14 @@ public final class Targets {
       return TargetRow.notAvailable(target, "<= 1.0", reason(startup));
     }
     PhaseResult launch = startup.phases().get(0);
+    String cds = startup.phases().size() > 1 ? "; with " + startup.phases().get(1).purpose() : "";
     return TargetRow.atMost(
         target,
         launch.delivery().latency().max(),
         FIRST_EVENT_MS,
         "ms",
         1.0,
-        "process launch (JVM included) to the first record at a Kafka consumer; "
-            + launch.purpose());
+        "launch (JVM included) to the first record at a Kafka consumer, default JVM options" + cds);
   }
 
   private static TargetRow rss(BenchResult run, ScenarioResult notify) {

@@ -14,10 +14,14 @@ import dev.zgres.bench.workload.EventTable;
 import dev.zgres.bench.workload.WriterStats;
 import dev.zgres.bridge.config.SourceKind;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,15 +50,31 @@ final class StartupCell {
       return ScenarioResult.unavailable(ID, WHAT, ScenarioRunner.NOT_SELECTED);
     }
     try {
-      PhaseResult launch = measure(plan, servers);
+      PhaseResult launch = measure(plan, servers, List.of(), "");
       progress.note(ID + ": " + launch.purpose());
-      return new ScenarioResult(ID, WHAT, List.of(launch));
+      // The same with an application class-data archive (what a launcher could add): one launch
+      // writes the archive, the next is measured.
+      Path archive = plan.outDir().resolve("bridge-startup.jsa").toAbsolutePath();
+      Files.deleteIfExists(archive);
+      List<String> cds =
+          List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
+      measure(plan, servers, cds, "");
+      PhaseResult withCds = measure(plan, servers, cds, "AppCDS: ");
+      progress.note(ID + ": " + withCds.purpose());
+      return new ScenarioResult(ID, WHAT, List.of(launch, withCds));
     } catch (BridgeUnavailableException e) {
       return ScenarioResult.unavailable(ID, WHAT, e.getMessage());
     }
   }
 
-  static PhaseResult measure(BenchPlan plan, BenchServers servers)
+  private static List<String> jvmOptions(BenchPlan plan, List<String> extra) {
+    List<String> options = new ArrayList<>(RunningBridge.jvmOptions(ID, plan));
+    options.addAll(extra);
+    return options;
+  }
+
+  static PhaseResult measure(
+      BenchPlan plan, BenchServers servers, List<String> extraJvmOptions, String label)
       throws IOException, InterruptedException, SQLException, BridgeUnavailableException {
     LatencyMatcher matcher = new LatencyMatcher();
     AtomicBoolean writing = new AtomicBoolean(true);
@@ -67,6 +87,9 @@ final class StartupCell {
                 "INSERT INTO "
                     + EventTable.ZGRES.qualifiedName()
                     + " (id, writer, body) VALUES (?, 0, 'startup')")) {
+      try (Statement s = writer.createStatement()) {
+        s.execute("TRUNCATE " + EventTable.ZGRES.qualifiedName());
+      }
       receiver.attach(matcher);
       Thread writes =
           new Thread(
@@ -89,7 +112,7 @@ final class StartupCell {
       try (BridgeProcess bridge =
           BridgeProcess.start(
               RunningBridge.settings(SourceKind.NOTIFY, plan, servers),
-              RunningBridge.jvmOptions(ID, plan),
+              jvmOptions(plan, extraJvmOptions),
               plan.outDir().resolve("bridge-" + ID + ".log"),
               Duration.ofSeconds(90))) {
         long ready = System.nanoTime();
@@ -125,7 +148,8 @@ final class StartupCell {
             null,
             null,
             String.format(
-                "first event %.0f ms after launch (bridge ready %.0f ms)", toFirst, toReady));
+                "%sfirst event %.0f ms after launch (bridge ready %.0f ms)",
+                label, toFirst, toReady));
       }
     } finally {
       writing.set(false);
