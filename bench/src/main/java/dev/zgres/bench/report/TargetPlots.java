@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class TargetPlots {
   private static final int BAR = 26;
-  private static final int GAP = 22;
+  private static final int GAP = 56;
   private static final int HEIGHT = 150;
   private static final int TOP = 18;
   private static final int LEFT = 60;
