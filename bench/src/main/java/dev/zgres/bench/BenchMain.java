@@ -12,6 +12,7 @@ import dev.zgres.bench.scenario.BenchPlan;
 import dev.zgres.bench.scenario.BenchRun;
 import dev.zgres.bench.scenario.Progress;
 import dev.zgres.bench.servers.BenchServers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -122,8 +123,23 @@ public final class BenchMain implements Callable<Integer> {
       names = "--scenarios",
       split = ",",
       paramLabel = "<id>",
-      description = "scenarios to run (default: all of B0,B1,emit,notify,wal,fan-out,ai)")
-  List<String> scenarios = List.of("B0", "B1", "emit", "notify", "wal", "fan-out", "ai");
+      description =
+          "scenarios to run (default: all of B0,B1,B1-pgbench,emit,notify,channels,startup,wal,"
+              + "debezium,fan-out,ai; debezium runs its default and tuned settings;"
+              + " B1-pgbench also runs B1-clock)")
+  List<String> scenarios =
+      List.of(
+          "B0",
+          "B1",
+          "B1-pgbench",
+          "emit",
+          "notify",
+          "channels",
+          "startup",
+          "wal",
+          "debezium",
+          "fan-out",
+          "ai");
 
   @Option(
       names = "--profile",
@@ -215,7 +231,9 @@ public final class BenchMain implements Callable<Integer> {
             + plan.writerCounts()
             + "; starting servers");
     BenchResult result;
-    try (BenchServers servers = BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap)) {
+    Files.createDirectories(plan.outDir());
+    try (BenchServers servers =
+        BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap, plan.outDir())) {
       progress.note("servers: " + servers.description());
       result = BenchRun.execute(plan, servers, progress);
     }

@@ -21,7 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class QuickBenchIT {
   private static final List<String> SCENARIOS =
-      List.of("B0", "B1", "emit", "notify", "wal", "fan-out", "ai");
+      List.of(
+          "B0",
+          "B1",
+          "B1-clock",
+          "B1-pgbench",
+          "emit",
+          "notify",
+          "channels",
+          "startup",
+          "wal",
+          "debezium",
+          "debezium-tuned",
+          "fan-out",
+          "ai");
 
   @TempDir Path out;
 
@@ -83,6 +96,9 @@ class QuickBenchIT {
         .anyMatch(t -> t.startsWith("wal writer rate >= 0.8 x B0"))
         .anyMatch(t -> t.startsWith("fan-out") && t.endsWith("n/a"))
         .anyMatch(t -> t.startsWith("bridge RSS"))
+        .anyMatch(t -> t.startsWith("notify rate with 10,000 channels"))
+        .anyMatch(t -> t.startsWith("first event <="))
+        .anyMatch(t -> t.startsWith("wal commit->Kafka p99 <= Debezium tuned"))
         .allMatch(t -> t.endsWith("PASS") || t.endsWith("MISS") || t.endsWith("n/a"));
 
     String page = Files.readString(html);

@@ -44,12 +44,26 @@ public final class BridgeProcess implements AutoCloseable {
   public static BridgeProcess start(
       Map<String, String> settings, List<String> jvmOptions, Path log, Duration timeout)
       throws IOException, BridgeUnavailableException, InterruptedException {
+    return start(BridgeChildMain.class, settings, jvmOptions, log, timeout);
+  }
+
+  /**
+   * As above, for another relay with {@link BridgeChildMain}'s status protocol (e.g. {@link
+   * DebeziumChildMain}).
+   */
+  public static BridgeProcess start(
+      Class<?> main,
+      Map<String, String> settings,
+      List<String> jvmOptions,
+      Path log,
+      Duration timeout)
+      throws IOException, BridgeUnavailableException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(BridgeChildMain.class.getName());
+    command.add(main.getName());
     ProcessBuilder builder = new ProcessBuilder(command);
     // The bridge logs to its file at INFO unless told otherwise; the bench's own console stays
     // quiet.

@@ -18,6 +18,10 @@ public final class ProcessProbe {
   }
 
   /** CPU seconds (user + system) the process has used so far. */
+  public long pid() {
+    return pid;
+  }
+
   public double cpuSeconds() {
     return ticks(false);
   }

@@ -3,6 +3,7 @@ package dev.zgres.bench.receive;
 import dev.zgres.bench.measure.LatencyMatcher;
 import dev.zgres.bench.servers.BenchServers;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,25 +14,39 @@ import org.postgresql.PGNotification;
 /**
  * Baseline B1's consumer: a plain pgjdbc connection LISTENing on one channel, blocking in {@link
  * PGConnection#getNotifications(int)} so a notification is taken the moment it arrives.
+ *
+ * <p>It LISTENs only while a matcher is attached: PostgreSQL wakes every backend that LISTENs in
+ * the database for each notification, whatever its channel, so a receiver idle between its phases
+ * would tax every other scenario's phases with a backend woken per event.
+ *
+ * <p>Where the payload carries the inserting statement's {@code clock_timestamp()} (key {@value
+ * PayloadClock#KEY}, microseconds since the epoch), the receipt's wall clock minus that stamp is
+ * also recorded: the clock a writer outside this JVM (pgbench) can be measured with.
  */
 public final class ListenReceiver implements EventReceiver {
   private final Connection connection;
+  private final String channel;
+  private final PayloadClock payloadClock = new PayloadClock();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder strays = new LongAdder();
   private final Thread thread;
+  private final long backendPid;
   private volatile LatencyMatcher matcher;
   private volatile Exception failure;
 
   public ListenReceiver(BenchServers servers, String channel) throws SQLException {
+    this.channel = channel;
     connection = servers.connect("zgres-bench-listen");
-    try (Statement s = connection.createStatement()) {
-      s.execute("LISTEN " + channel);
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      backendPid = rs.getLong(1);
     } catch (SQLException e) {
       connection.close();
       throw e;
     }
-    thread = new Thread(this::run, "zgres-bench-listen");
+    thread = new Thread(this::run, threadName());
     thread.start();
   }
 
@@ -44,9 +59,12 @@ public final class ListenReceiver implements EventReceiver {
         if (batch == null) {
           continue;
         }
+        long wallMicros = PayloadClock.nowMicros();
         LatencyMatcher m = matcher;
         for (PGNotification n : batch) {
-          long id = PayloadIds.extract(n.getParameter());
+          String payload = n.getParameter();
+          payloadClock.received(payload, wallMicros);
+          long id = PayloadIds.extract(payload);
           if (m == null || id < 0) {
             strays.increment();
           } else {
@@ -62,12 +80,43 @@ public final class ListenReceiver implements EventReceiver {
     }
   }
 
+  /** LISTENs and reports events to {@code matcher}; null: reports nothing more and UNLISTENs. */
   @Override
   public void attach(LatencyMatcher matcher) {
     if (failure != null) {
       throw new IllegalStateException("the LISTEN receiver has failed", failure);
     }
-    this.matcher = matcher;
+    if (matcher != null) {
+      payloadClock.reset();
+      this.matcher = matcher;
+      execute("LISTEN " + channel);
+    } else {
+      execute("UNLISTEN " + channel);
+      this.matcher = null;
+    }
+  }
+
+  /** The PostgreSQL backend serving this receiver's connection. */
+  public long backendPid() {
+    return backendPid;
+  }
+
+  /** The receiving thread's name: unique per channel within Linux's 15 characters. */
+  public String threadName() {
+    return "listen-" + channel.replace("zgres_bench_", "");
+  }
+
+  /** Insert clock to receipt of the events since the last attach (payloads with a stamp only). */
+  public PayloadClock payloadClock() {
+    return payloadClock;
+  }
+
+  private void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + " failed", e);
+    }
   }
 
   @Override

@@ -78,7 +78,11 @@ public final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append(
-            "</table>\n<h2>Latency p99 against load</h2>\n<p class=\"meta\">each point is one phase; hover for its delivered rate</p>\n")
+            "</table>\n<h2>Each target: measured against what passes</h2>\n<p class=\"meta\">one"
+                + " plot per target, a pair of bars per load it is judged at</p>\n")
+        .append(TargetPlots.html(report.targets()));
+    h.append(
+            "<h2>Latency p99 against load</h2>\n<p class=\"meta\">each point is one phase; hover for its delivered rate</p>\n")
         .append(LatencyPlot.svg(run));
     h.append(
         "<h2>Figures</h2>\n<p class=\"meta\">latency: commit (as the writer saw it return) to receipt, ms; "

@@ -18,6 +18,8 @@ public final class Targets {
   static final double WAL_VS_B0 = 0.8;
   static final int WAL_WRITERS = 4;
   static final double RSS_LIMIT_MB = 200;
+  static final double FIRST_EVENT_MS = 1_500;
+  static final double CHANNELS_VS_FEW = 0.8;
   static final String FAN_OUT_CLIENTS = "5,000 clients";
 
   private Targets() {}
@@ -127,7 +129,42 @@ public final class Targets {
         TargetRow.notAvailable(
             "fan-out p99 <= 50 ms with " + FAN_OUT_CLIENTS, "<= 1.0", reason(fanOut)));
     rows.add(rss(run, notify));
+    rows.addAll(PeerTargets.rows(run, WAL_WRITERS));
+    rows.add(channels(scenario(run, "channels")));
+    rows.add(startup(scenario(run, "startup")));
     return rows;
+  }
+
+  private static TargetRow channels(ScenarioResult cell) {
+    String target = "notify rate with 10,000 channels >= " + CHANNELS_VS_FEW + " x with 10";
+    if (cell == null || !cell.ran() || cell.phases().size() < 2) {
+      return TargetRow.notAvailable(target, ">= " + CHANNELS_VS_FEW, reason(cell));
+    }
+    PhaseResult few = cell.phases().get(0);
+    PhaseResult many = cell.phases().get(1);
+    return TargetRow.atLeast(
+        target,
+        many.delivery().rate(),
+        few.delivery().rate(),
+        "events/s",
+        CHANNELS_VS_FEW,
+        "delivered events/s at saturation, " + writers(many.writers()));
+  }
+
+  private static TargetRow startup(ScenarioResult startup) {
+    String target = "first event <= " + (int) FIRST_EVENT_MS + " ms after the bridge's launch";
+    if (startup == null || !startup.ran() || startup.phases().isEmpty()) {
+      return TargetRow.notAvailable(target, "<= 1.0", reason(startup));
+    }
+    PhaseResult launch = startup.phases().get(0);
+    String cds = startup.phases().size() > 1 ? "; with " + startup.phases().get(1).purpose() : "";
+    return TargetRow.atMost(
+        target,
+        launch.delivery().latency().max(),
+        FIRST_EVENT_MS,
+        "ms",
+        1.0,
+        "launch (JVM included) to the first record at a Kafka consumer, default JVM options" + cds);
   }
 
   private static TargetRow rss(BenchResult run, ScenarioResult notify) {
@@ -147,7 +184,8 @@ public final class Targets {
       phase = dedicated.get();
       how =
           String.format(
-              "open loop at %,.0f events/s, %s", phase.targetRate(), writers(phase.writers()));
+              "open loop at %,.0f events/s, %s, %d rows per transaction",
+              phase.targetRate(), writers(phase.writers()), ScenarioRunner.RSS_ROWS_PER_COMMIT);
     } else {
       Optional<PhaseResult> busiest =
           notify.phases().stream()

@@ -26,12 +26,12 @@ public final class TextReport {
         run.settings().bridgeJvmOptions());
     out.println();
     out.println(
-        "Figures (latency: commit to receipt, ms; ack p99: the bridge's own receipt to Kafka ack, bucket bound, ms;");
+        "Figures (latency: commit to receipt, ms (B1-clock, B1-pgbench: insert clock_timestamp() to receipt); ack p99: the bridge's own receipt to Kafka ack, bucket bound, ms;");
     out.println(
         "         ins p99: one autocommit INSERT as its writer waits for it, ms; CPU s/M: bridge CPU s per million events)");
     String header =
         String.format(
-            "%-8s %3s %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
+            "%-10s %3s %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
             "scenario",
             "w",
             "load",
@@ -50,7 +50,7 @@ public final class TextReport {
     out.println("-".repeat(header.length()));
     for (ScenarioResult s : run.scenarios()) {
       if (!s.ran()) {
-        out.printf("%-8s n/a (%s)%n", s.id(), s.unavailable());
+        out.printf("%-10s n/a (%s)%n", s.id(), s.unavailable());
         continue;
       }
       for (PhaseResult p : s.phases()) {
@@ -102,7 +102,7 @@ public final class TextReport {
     String cpu = p.bridge() == null ? "-" : oneDecimal(p.bridge().cpuSecondsPerMillionEvents());
     String rss = p.bridge() == null ? "-" : String.format("%.0f", p.bridge().peakRssMegabytes());
     return String.format(
-        "%-8s %3d %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
+        "%-10s %3d %-13s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s",
         p.scenario(),
         p.writers(),
         load,

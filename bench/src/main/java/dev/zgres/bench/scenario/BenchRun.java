@@ -60,10 +60,28 @@ public final class BenchRun {
       }
       scenarios.add(
           guarded(
+              ChannelScaleCell.ID,
+              ChannelScaleCell.WHAT,
+              () -> ChannelScaleCell.scenario(plan, servers, phases, progress),
+              progress));
+      scenarios.add(
+          guarded(
+              StartupCell.ID,
+              StartupCell.WHAT,
+              () -> StartupCell.scenario(plan, servers, progress),
+              progress));
+      scenarios.add(
+          guarded(
               ScenarioRunner.WAL,
               ScenarioRunner.bridgedWhat(SourceKind.WAL),
               runner::wal,
               progress));
+      try {
+        scenarios.addAll(DebeziumCell.scenarios(plan, servers, phases, progress, runner.grid()));
+      } catch (SQLException | IOException | RuntimeException e) {
+        progress.note("debezium FAILED: " + e);
+        scenarios.add(ScenarioResult.failed(DebeziumCell.ID, DebeziumCell.WHAT, e.toString()));
+      }
       scenarios.add(runner.fanOut());
       scenarios.add(
           plan.scenarios().contains(AiScenario.ID)

@@ -6,7 +6,10 @@ import dev.zgres.bench.measure.LatencySummary;
 import dev.zgres.bench.measure.ProcessProbe;
 import dev.zgres.bench.measure.ProcessTree;
 import dev.zgres.bench.measure.RssSampler;
+import dev.zgres.bench.measure.SchedStat;
 import dev.zgres.bench.receive.EventReceiver;
+import dev.zgres.bench.receive.ListenReceiver;
+import dev.zgres.bench.receive.PayloadClock;
 import dev.zgres.bench.result.BridgeCost;
 import dev.zgres.bench.result.DeliveryStats;
 import dev.zgres.bench.result.HostCpu;
@@ -15,8 +18,10 @@ import dev.zgres.bench.workload.BenchSchema;
 import dev.zgres.bench.workload.CommitLog;
 import dev.zgres.bench.workload.EventTable;
 import dev.zgres.bench.workload.Load;
+import dev.zgres.bench.workload.PgbenchWriters;
 import dev.zgres.bench.workload.WriterPool;
 import dev.zgres.bench.workload.WriterStats;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -59,6 +64,11 @@ final class PhaseRunner {
         admin, writers.withConnectionProperties(properties), plan, ticksPerSecond, postgres);
   }
 
+  /** The same phases, with writers inserting {@code rows} rows per transaction. */
+  PhaseRunner withRowsPerCommit(int rows) {
+    return new PhaseRunner(admin, writers.withRowsPerCommit(rows), plan, ticksPerSecond, postgres);
+  }
+
   long ticksPerSecond() {
     return ticksPerSecond;
   }
@@ -97,6 +107,9 @@ final class PhaseRunner {
     double cpuBefore = bridge == null ? 0 : bridge.cpuSeconds();
     double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
     double selfBefore = self.cpuSeconds();
+    double gcBefore = ReceivingPath.gcPauseSeconds();
+    SchedStat[] sched = ReceivingPath.of(admin, receiver, bridge);
+    SchedStat.Sample[] schedBefore = {sched[0].sample(), sched[1].sample()};
     long wallBefore = System.nanoTime();
     RssSampler rss = bridge == null ? null : new RssSampler(bridge, RSS_SAMPLE_MILLIS);
     try {
@@ -122,7 +135,9 @@ final class PhaseRunner {
               (System.nanoTime() - wallBefore) / 1e9,
               postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore,
               self.cpuSeconds() - selfBefore,
-              bridgeCpu);
+              bridgeCpu,
+              ReceivingPath.gcPauseSeconds() - gcBefore,
+              receiver == null ? null : ReceivingPath.since(sched, schedBefore));
       if (bridge != null) {
         double cpu = bridgeCpu;
         long events = delivery == null ? written.events() : delivery.received();
@@ -145,6 +160,102 @@ final class PhaseRunner {
       if (receiver != null) {
         receiver.attach(null);
       }
+    }
+  }
+
+  /**
+   * A phase of this JVM's writers measured by the payload clock (insert's {@code clock_timestamp()}
+   * to receipt) instead of commit to receipt: the in-JVM half of the pgbench cross-check.
+   */
+  PhaseResult runByPayloadClock(
+      String scenario, EventTable table, Load load, ListenReceiver receiver)
+      throws SQLException, InterruptedException {
+    PhaseResult r = run(scenario, table, load, receiver, null, null, "");
+    DeliveryStats d = r.delivery();
+    return new PhaseResult(
+        r.scenario(),
+        r.writers(),
+        r.mode(),
+        r.targetRate(),
+        r.writer(),
+        new DeliveryStats(
+            d.received(),
+            d.missing(),
+            0,
+            d.rate(),
+            LatencySummary.of(receiver.payloadClock().histogram()),
+            LatencySummary.EMPTY,
+            null),
+        null,
+        r.cpu(),
+        "");
+  }
+
+  /**
+   * A phase whose writers are pgbench processes, outside this JVM, measured by the payload clock.
+   */
+  PhaseResult runOutside(
+      String scenario, EventTable table, Load load, ListenReceiver receiver, PgbenchWriters pgbench)
+      throws SQLException, InterruptedException, IOException {
+    BenchSchema.reset(admin);
+    // pgbench's ids are never committed here, so this matcher matches nothing: only the payload
+    // clock measures.
+    receiver.attach(new LatencyMatcher());
+    try {
+      double pgBefore = postgres == null ? Double.NaN : postgres.cpuSeconds();
+      double selfBefore = self.cpuSeconds();
+      double gcBefore = ReceivingPath.gcPauseSeconds();
+      SchedStat[] sched = ReceivingPath.of(admin, receiver, null);
+      SchedStat.Sample[] schedBefore = {sched[0].sample(), sched[1].sample()};
+      long wallBefore = System.nanoTime();
+      WriterStats written = pgbench.run(table, load, plan.phase());
+      long writersEnded = PayloadClock.nowMicros();
+      PayloadClock clock = receiver.payloadClock();
+      long seen = -1;
+      long lastProgress = System.nanoTime();
+      while (clock.count() < written.events()
+          && System.nanoTime() - lastProgress < plan.drainTimeout().toNanos()) {
+        if (clock.count() != seen) {
+          seen = clock.count();
+          lastProgress = System.nanoTime();
+        }
+        Thread.sleep(10);
+      }
+      receiver.attach(null);
+      long received = clock.count();
+      // pgbench's own span (its tps), plus however long the last events took to arrive after it.
+      double seconds =
+          written.seconds() + Math.max(0, clock.lastReceiptMicros() - writersEnded) / 1e6;
+      DeliveryStats delivery =
+          new DeliveryStats(
+              received,
+              Math.max(0, written.events() - received),
+              0,
+              seconds <= 0 ? 0 : received / seconds,
+              LatencySummary.of(clock.histogram()),
+              LatencySummary.EMPTY,
+              null);
+      Thread.sleep(SETTLE_MILLIS);
+      HostCpu host =
+          new HostCpu(
+              (System.nanoTime() - wallBefore) / 1e9,
+              postgres == null ? Double.NaN : postgres.cpuSeconds() - pgBefore,
+              self.cpuSeconds() - selfBefore,
+              0,
+              ReceivingPath.gcPauseSeconds() - gcBefore,
+              ReceivingPath.since(sched, schedBefore));
+      return new PhaseResult(
+          scenario,
+          load.writers(),
+          load.mode(),
+          load.eventsPerSecond(),
+          written,
+          delivery,
+          null,
+          host,
+          "");
+    } finally {
+      receiver.attach(null);
     }
   }
 

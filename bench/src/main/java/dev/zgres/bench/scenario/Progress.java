@@ -21,7 +21,7 @@ public final class Progress {
     StringBuilder line = new StringBuilder();
     line.append(
         String.format(
-            "%-7s %2d writers %-13s writers %,8.0f ev/s, commit p99 %6.2f ms",
+            "%-10s %2d writers %-13s writers %,8.0f ev/s, commit p99 %6.2f ms",
             p.scenario(),
             p.writers(),
             p.mode(),
@@ -61,8 +61,24 @@ public final class Progress {
     if (p.cpu() != null) {
       line.append(
           String.format(
-              " | CPU s: pg %.1f, bench %.1f, bridge %.1f in %.1f s",
-              p.cpu().postgres(), p.cpu().benchJvm(), p.cpu().bridge(), p.cpu().seconds()));
+              " | CPU s: pg %.1f, bench %.1f, bridge %.1f in %.1f s; bench GC pauses %.0f ms",
+              p.cpu().postgres(),
+              p.cpu().benchJvm(),
+              p.cpu().bridge(),
+              p.cpu().seconds(),
+              p.cpu().benchGcPauseSeconds() * 1e3));
+      if (p.cpu().listener() != null
+          && !(Double.isNaN(p.cpu().listener().backendCpu())
+              && Double.isNaN(p.cpu().listener().threadCpu()))) {
+        line.append(
+            String.format(
+                " | listener backend cpu %.2f s, run-queue %.2f s; receiving thread cpu %.2f s,"
+                    + " run-queue %.2f s",
+                p.cpu().listener().backendCpu(),
+                p.cpu().listener().backendWait(),
+                p.cpu().listener().threadCpu(),
+                p.cpu().listener().threadWait()));
+      }
     }
     note(line.toString());
   }

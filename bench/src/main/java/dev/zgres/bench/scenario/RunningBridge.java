@@ -36,9 +36,23 @@ final class RunningBridge implements AutoCloseable {
   static RunningBridge start(
       SourceKind source, String id, BenchPlan plan, BenchServers servers, long ticksPerSecond)
       throws IOException, InterruptedException, BridgeUnavailableException {
+    return start(source, id, plan, servers, ticksPerSecond, Map.of());
+  }
+
+  /** As above, with {@code overrides} replacing settings (e.g. the channels). */
+  static RunningBridge start(
+      SourceKind source,
+      String id,
+      BenchPlan plan,
+      BenchServers servers,
+      long ticksPerSecond,
+      Map<String, String> overrides)
+      throws IOException, InterruptedException, BridgeUnavailableException {
+    Map<String, String> settings = settings(source, plan, servers);
+    settings.putAll(overrides);
     BridgeProcess process =
         BridgeProcess.start(
-            settings(source, plan, servers),
+            settings,
             jvmOptions(id, plan),
             plan.outDir().resolve("bridge-" + id + ".log"),
             Duration.ofSeconds(90));
@@ -77,8 +91,7 @@ final class RunningBridge implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> settings(
-      SourceKind source, BenchPlan plan, BenchServers servers) {
+  static Map<String, String> settings(SourceKind source, BenchPlan plan, BenchServers servers) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("ZGRES_PG_URL", servers.pgUrl());
     settings.put("ZGRES_PG_USER", servers.pgUser());
@@ -91,7 +104,7 @@ final class RunningBridge implements AutoCloseable {
     return settings;
   }
 
-  private static List<String> jvmOptions(String id, BenchPlan plan) {
+  static List<String> jvmOptions(String id, BenchPlan plan) {
     List<String> options = new ArrayList<>(plan.bridgeJvmOptions());
     if (plan.profile()) {
       Path recording = plan.outDir().resolve("bridge-" + id + ".jfr").toAbsolutePath();

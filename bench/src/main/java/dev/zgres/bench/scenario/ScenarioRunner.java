@@ -8,6 +8,7 @@ import dev.zgres.bench.servers.BenchServers;
 import dev.zgres.bench.workload.BenchSchema;
 import dev.zgres.bench.workload.EventTable;
 import dev.zgres.bench.workload.Load;
+import dev.zgres.bench.workload.PgbenchWriters;
 import dev.zgres.bridge.config.SourceKind;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -24,10 +25,15 @@ public final class ScenarioRunner {
   public static final String B0 = "B0";
   public static final String B1 = "B1";
   public static final String EMIT = "emit";
+  public static final String B1_CLOCK = "B1-clock";
+  public static final String B1_PGBENCH = "B1-pgbench";
   public static final String NOTIFY = "notify";
   public static final String WAL = "wal";
   public static final String FAN_OUT = "fan-out";
   public static final String RSS_PURPOSE = "rss";
+
+  /** Rows per transaction of the RSS phase: 5,000 events/s at 500 commits/s. */
+  public static final int RSS_ROWS_PER_COMMIT = 10;
 
   static final String B0_WHAT = "plain INSERT, no trigger: the writer rate PostgreSQL allows";
   static final String B1_WHAT =
@@ -35,6 +41,12 @@ public final class ScenarioRunner {
   static final String EMIT_WHAT =
       "INSERT with B1's trigger calling zgres.emit instead of pg_notify, received by a pgjdbc LISTEN loop: zgres's SQL side alone, "
           + "no bridge, no Kafka (diagnostic, no target)";
+  static final String B1_CLOCK_WHAT =
+      "B1 measured by the payload clock (insert's clock_timestamp() to receipt; includes the commit): "
+          + "writers in the benchmark's JVM, half of the cross-check";
+  static final String B1_PGBENCH_WHAT =
+      "B1 measured by the payload clock with pgbench as the writers, outside the benchmark's JVM: "
+          + "the other half of the cross-check";
   static final String FAN_OUT_WHAT = "Kafka to 5,000 WebSocket clients through the gateway";
   static final String NOT_SELECTED = "not selected with --scenarios";
 
@@ -67,6 +79,20 @@ public final class ScenarioRunner {
     List<PhaseResult> r1 = new ArrayList<>();
     List<PhaseResult> re = new ArrayList<>();
     List<PhaseResult> rn = new ArrayList<>();
+    List<PhaseResult> rc = new ArrayList<>();
+    List<PhaseResult> rp = new ArrayList<>();
+    String crossProblem = plan.scenarios().contains(B1_PGBENCH) ? null : NOT_SELECTED;
+    PgbenchWriters pgbench = null;
+    if (crossProblem == null) {
+      pgbench =
+          PgbenchWriters.find(
+                  servers.pgUrl(), servers.pgUser(), servers.pgPassword(), plan.outDir())
+              .orElse(null);
+      if (pgbench == null) {
+        crossProblem = "pgbench not found (PATH, /usr/lib/postgresql/*/bin)";
+      }
+    }
+    ListenReceiver clockListen = null;
     ListenReceiver listen = null;
     ListenReceiver direct = null;
     RunningBridge bridge = null;
@@ -76,6 +102,9 @@ public final class ScenarioRunner {
       }
       if (emit) {
         direct = new ListenReceiver(servers, BenchSchema.DIRECT_CHANNEL);
+      }
+      if (crossProblem == null) {
+        clockListen = new ListenReceiver(servers, BenchSchema.CLOCK_CHANNEL);
       }
       if (notifyProblem == null) {
         progress.note(NOTIFY + ": starting the bridge in its own JVM " + plan.bridgeJvmOptions());
@@ -117,6 +146,16 @@ public final class ScenarioRunner {
         if (b1) {
           r1.add(measureListened(B1, EventTable.PLAIN_NOTIFY, load, listen));
         }
+        if (clockListen != null) {
+          rc.add(
+              done(
+                  phases.runByPayloadClock(
+                      B1_CLOCK, EventTable.PLAIN_NOTIFY_CLOCK, load, clockListen)));
+          rp.add(
+              done(
+                  phases.runOutside(
+                      B1_PGBENCH, EventTable.PLAIN_NOTIFY_CLOCK, load, clockListen, pgbench)));
+        }
         if (emit) {
           re.add(measureListened(EMIT, EventTable.ZGRES_DIRECT, load, direct));
         }
@@ -127,7 +166,7 @@ public final class ScenarioRunner {
       if (bridge != null && !plan.quick()) {
         rn.add(
             measure(
-                phases,
+                phases.withRowsPerCommit(RSS_ROWS_PER_COMMIT),
                 NOTIFY,
                 EventTable.ZGRES,
                 Load.open(plan.maxWriters(), plan.rssRate()),
@@ -147,6 +186,9 @@ public final class ScenarioRunner {
       if (direct != null) {
         direct.close();
       }
+      if (clockListen != null) {
+        clockListen.close();
+      }
     }
     String notifyWhat = bridgedWhat(SourceKind.NOTIFY);
     return List.of(
@@ -156,6 +198,12 @@ public final class ScenarioRunner {
         b1
             ? new ScenarioResult(B1, B1_WHAT, r1)
             : ScenarioResult.unavailable(B1, B1_WHAT, NOT_SELECTED),
+        crossProblem == null
+            ? new ScenarioResult(B1_CLOCK, B1_CLOCK_WHAT, rc)
+            : ScenarioResult.unavailable(B1_CLOCK, B1_CLOCK_WHAT, crossProblem),
+        crossProblem == null
+            ? new ScenarioResult(B1_PGBENCH, B1_PGBENCH_WHAT, rp)
+            : ScenarioResult.unavailable(B1_PGBENCH, B1_PGBENCH_WHAT, crossProblem),
         emit
             ? new ScenarioResult(EMIT, EMIT_WHAT, re)
             : ScenarioResult.unavailable(EMIT, EMIT_WHAT, NOT_SELECTED),
@@ -208,7 +256,7 @@ public final class ScenarioRunner {
     return ScenarioResult.unavailable(FAN_OUT, FAN_OUT_WHAT, "gateway not built yet");
   }
 
-  private List<Load> grid() {
+  List<Load> grid() {
     List<Load> loads = new ArrayList<>();
     for (int writers : plan.writerCounts()) {
       loads.add(Load.open(writers, plan.openRate()));
@@ -230,6 +278,11 @@ public final class ScenarioRunner {
             ? runner.run(scenario, table, load, null, null, null, purpose)
             : runner.run(
                 scenario, table, load, bridge.receiver(), bridge.probe(), bridge.acks(), purpose);
+    progress.phaseDone(result);
+    return result;
+  }
+
+  private PhaseResult done(PhaseResult result) {
     progress.phaseDone(result);
     return result;
   }

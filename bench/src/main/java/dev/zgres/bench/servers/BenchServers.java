@@ -1,12 +1,16 @@
 package dev.zgres.bench.servers;
 
-import dev.zgres.embedded.EmbeddedKafkaBroker;
+import dev.zgres.bench.child.BrokerProcess;
 import dev.zgres.embedded.EmbeddedPostgresServer;
 import dev.zgres.runtime.postgres.SchemaMigrator;
 import dev.zgres.runtime.settings.PgEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +26,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * The PostgreSQL server and Kafka broker a run measures against: the ones given on the command
  * line, or embedded ones started here. The embedded PostgreSQL is durable (fsync and synchronous
- * commit on), as a production server would be; the embedded broker runs inside this JVM.
+ * commit on), as a production server would be. The embedded broker runs in a JVM of its own ({@link
+ * BrokerProcess}): inside the benchmark's JVM its threads, allocation and collections would share
+ * the process whose clock takes every latency (writers and receivers).
  */
 public final class BenchServers implements AutoCloseable {
   private final String pgUrl;
@@ -31,7 +37,7 @@ public final class BenchServers implements AutoCloseable {
   private final String kafkaBootstrap;
   private final String description;
   private final EmbeddedPostgresServer embeddedPostgres;
-  private final EmbeddedKafkaBroker embeddedKafka;
+  private final BrokerProcess embeddedKafka;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BenchServers(
@@ -41,7 +47,7 @@ public final class BenchServers implements AutoCloseable {
       String kafkaBootstrap,
       String description,
       EmbeddedPostgresServer embeddedPostgres,
-      EmbeddedKafkaBroker embeddedKafka) {
+      BrokerProcess embeddedKafka) {
     this.pgUrl = pgUrl;
     this.pgUser = pgUser;
     this.pgPassword = pgPassword;
@@ -54,11 +60,13 @@ public final class BenchServers implements AutoCloseable {
   /**
    * Uses the given servers where a URL is given (null: start an embedded one), then applies the
    * zgres migrations.
+   *
+   * @param logDir where an embedded broker's log goes
    */
   public static BenchServers open(
-      String pgUrl, String pgUser, String pgPassword, String kafkaBootstrap) {
+      String pgUrl, String pgUser, String pgPassword, String kafkaBootstrap, Path logDir) {
     EmbeddedPostgresServer postgres = null;
-    EmbeddedKafkaBroker kafka = null;
+    BrokerProcess kafka = null;
     try {
       String url = pgUrl;
       String user = pgUser;
@@ -71,14 +79,16 @@ public final class BenchServers implements AutoCloseable {
       }
       String bootstrap = kafkaBootstrap;
       if (bootstrap == null) {
-        kafka = EmbeddedKafkaBroker.launch();
+        kafka = startBroker(logDir);
         bootstrap = kafka.bootstrapServers();
       }
       SchemaMigrator.migrate(new PgEndpoint(url, user, password));
       String what =
           (postgres != null ? "embedded PostgreSQL (fsync on)" : "PostgreSQL " + url)
               + ", "
-              + (kafka != null ? "embedded Kafka broker (in the bench JVM)" : "Kafka " + bootstrap);
+              + (kafka != null
+                  ? "embedded Kafka broker (own JVM, pid " + kafka.pid() + ")"
+                  : "Kafka " + bootstrap);
       return new BenchServers(url, user, password, bootstrap, what, postgres, kafka);
     } catch (RuntimeException e) {
       if (kafka != null) {
@@ -89,6 +99,25 @@ public final class BenchServers implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static BrokerProcess startBroker(Path logDir) {
+    try {
+      return BrokerProcess.start(
+          List.of("-Xmx512m", "-XX:+UseSerialGC"),
+          logDir.resolve("kafka-broker.log"),
+          Duration.ofSeconds(120));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the Kafka broker", e);
+    }
+  }
+
+  /** The embedded broker's process id, or -1 when the broker was given. */
+  public long brokerPid() {
+    return embeddedKafka == null ? -1 : embeddedKafka.pid();
   }
 
   public String pgUrl() {

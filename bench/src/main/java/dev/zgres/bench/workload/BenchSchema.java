@@ -22,6 +22,9 @@ public final class BenchSchema {
   /** Channel of the zgres trigger on {@link EventTable#ZGRES_DIRECT}, read without a bridge. */
   public static final String DIRECT_CHANNEL = "zgres_bench_direct";
 
+  /** Channel of B1's trigger with the insert clock in the payload (cross-check cell). */
+  public static final String CLOCK_CHANNEL = "zgres_bench_clock";
+
   /** Channel the zgres trigger emits on, LISTENed on by the bridge. */
   public static final String ZGRES_CHANNEL = "zgres_bench_events";
 
@@ -58,6 +61,26 @@ public final class BenchSchema {
           "CREATE TRIGGER plain_notify AFTER INSERT ON "
               + EventTable.PLAIN_NOTIFY.qualifiedName()
               + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.plain_notify()");
+      s.execute("CREATE SEQUENCE zgres_bench.outside_ids START 1000000000000000 CACHE 100");
+      s.execute(
+          "ALTER TABLE "
+              + EventTable.PLAIN_NOTIFY_CLOCK.qualifiedName()
+              + " ALTER COLUMN id SET DEFAULT nextval('zgres_bench.outside_ids')");
+      s.execute(
+          """
+          CREATE FUNCTION zgres_bench.clock_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+              PERFORM pg_notify('%s',
+                  json_build_object('id', NEW.id, 'writer', NEW.writer, 'body', NEW.body,
+                      'ts', (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)::text);
+              RETURN NEW;
+          END;
+          $$"""
+              .formatted(CLOCK_CHANNEL));
+      s.execute(
+          "CREATE TRIGGER clock_notify AFTER INSERT ON "
+              + EventTable.PLAIN_NOTIFY_CLOCK.qualifiedName()
+              + " FOR EACH ROW EXECUTE FUNCTION zgres_bench.clock_notify()");
       s.execute(
           """
           CREATE FUNCTION zgres_bench.zgres_emit() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -15,7 +15,13 @@ public enum EventTable {
    * The same zgres trigger emitting on {@link BenchSchema#DIRECT_CHANNEL}, which no bridge LISTENs
    * on: the SQL side of zgres alone, received by a plain LISTEN loop.
    */
-  ZGRES_DIRECT("zgres_bench.watched_direct");
+  ZGRES_DIRECT("zgres_bench.watched_direct"),
+  /**
+   * B1's trigger with the insert's {@code clock_timestamp()} in the payload, on {@link
+   * BenchSchema#CLOCK_CHANNEL}; ids default to a sequence far above the writers' own, so pgbench
+   * can insert without choosing them.
+   */
+  PLAIN_NOTIFY_CLOCK("zgres_bench.plain_notify_clock");
 
   private final String qualifiedName;
 
@@ -29,5 +35,12 @@ public enum EventTable {
 
   String insertSql() {
     return "INSERT INTO " + qualifiedName + " (id, writer, body) VALUES (?, ?, ?)";
+  }
+
+  /** Rows with the ids from the third to the fourth parameter, in one statement. */
+  String insertRowsSql() {
+    return "INSERT INTO "
+        + qualifiedName
+        + " (id, writer, body) SELECT g, ?, ? FROM generate_series(?::bigint, ?::bigint) g";
   }
 }

@@ -2,7 +2,7 @@ package dev.zgres.bench.workload;
 
 /**
  * How hard writers push: {@code writers} connections, either open loop at a fixed total rate (each
- * writer takes its share on a fixed schedule, whatever the latency) or closed loop ({@code
+ * writer takes its share as Poisson arrivals, whatever the latency) or closed loop ({@code
  * eventsPerSecond == 0}: each writer inserts again as soon as its last commit returned).
  */
 public record Load(int writers, double eventsPerSecond) {
