@@ -260,7 +260,7 @@ public final class BenchMain implements Callable<Integer> {
             Duration.ofSeconds(phaseSeconds != null ? phaseSeconds : quick ? 5 : 10),
             gatewayHold);
     java.nio.file.Files.createDirectories(out);
-    try (BenchServers servers = BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap)) {
+    try (BenchServers servers = BenchServers.open(pgUrl, pgUser, pgPassword, kafkaBootstrap, out)) {
       System.out.println("servers: " + servers.description());
       GatewayFanOutCell.run(servers, plan, out);
     }
