@@ -187,8 +187,13 @@ class ConsumerLoopIT {
                   }
                   return Outcome.DONE;
                 })) {
-      Await.until("both instances joined", WAIT, () -> a.health().up() && b.health().up());
-      Thread.sleep(0);
+      Await.until(
+          "the group's four partitions split between both instances",
+          WAIT,
+          () ->
+              !a.assignedPartitions().isEmpty()
+                  && !b.assignedPartitions().isEmpty()
+                  && a.assignedPartitions().size() + b.assignedPartitions().size() == 4);
       produce(topic, 0, 200);
       Await.until("200 records handled", WAIT, () -> handledBy.size() == 200);
       assertThat(repeats).isEmpty();
