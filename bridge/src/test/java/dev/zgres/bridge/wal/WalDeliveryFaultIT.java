@@ -191,14 +191,11 @@ class WalDeliveryFaultIT {
     }
   }
 
-  private static void awaitWritten(AtomicInteger written, int count, long deadlineNanos)
-      throws InterruptedException {
-    while (written.get() < count) {
-      assertThat(System.nanoTime())
-          .as("writers reached " + count + " events in time")
-          .isLessThan(deadlineNanos);
-      Thread.sleep(20);
-    }
+  private static void awaitWritten(AtomicInteger written, int count, long deadlineNanos) {
+    Await.until(
+        "writers reached " + count + " events",
+        Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())),
+        () -> written.get() >= count);
   }
 
   private static Set<String> committedEvents(String url) throws SQLException {
