@@ -93,7 +93,8 @@ public final class NotificationListener implements EventSource {
         PgConnections.open(
             config.postgres(),
             "zgres-bridge",
-            (int) Math.max(1_000, config.probeInterval().toMillis() * 2));
+            (int) Math.max(1_000, config.probeInterval().toMillis() * 2),
+            PromptNotificationSockets.properties());
     try {
       listenSet.listenAll(c);
       connected = true;

@@ -21,7 +21,19 @@ public final class PgConnections {
    */
   public static Connection open(PgEndpoint endpoint, String application, int networkTimeoutMillis)
       throws SQLException {
-    Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), common(endpoint, application));
+    return open(endpoint, application, networkTimeoutMillis, Map.of());
+  }
+
+  /**
+   * As above, with extra pgjdbc properties (such as a {@code socketFactory}); the URL's own options
+   * still win over them.
+   */
+  public static Connection open(
+      PgEndpoint endpoint, String application, int networkTimeoutMillis, Map<String, String> extra)
+      throws SQLException {
+    Properties props = common(endpoint, application);
+    extra.forEach(props::setProperty);
+    Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), props);
     try {
       c.setAutoCommit(true);
       if (networkTimeoutMillis > 0) {
