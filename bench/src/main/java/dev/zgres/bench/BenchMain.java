@@ -1,5 +1,6 @@
 package dev.zgres.bench;
 
+import dev.zgres.bench.child.BridgeJvm;
 import dev.zgres.bench.faults.FaultRun;
 import dev.zgres.bench.gateway.GatewayFanOutCell;
 import dev.zgres.bench.report.BenchReport;
@@ -111,7 +112,7 @@ public final class BenchMain implements Callable<Integer> {
       names = "--bridge-jvm-opts",
       paramLabel = "<options>",
       description = "options of the bridge's JVM, space-separated (default: ${DEFAULT-VALUE})")
-  String bridgeJvmOptions = "-Xmx256m";
+  String bridgeJvmOptions = BridgeJvm.LAUNCHER_DEFAULTS;
 
   @Option(
       names = "--bridge-env",
@@ -124,13 +125,14 @@ public final class BenchMain implements Callable<Integer> {
       split = ",",
       paramLabel = "<id>",
       description =
-          "scenarios to run (default: all of B0,B1,B1-pgbench,emit,notify,channels,startup,wal,"
+          "scenarios to run (default: all of B0,B1,B1-prompt,B1-pgbench,emit,notify,channels,startup,wal,"
               + "debezium,fan-out,ai; debezium runs its default and tuned settings;"
               + " B1-pgbench also runs B1-clock)")
   List<String> scenarios =
       List.of(
           "B0",
           "B1",
+          "B1-prompt",
           "B1-pgbench",
           "emit",
           "notify",

@@ -24,6 +24,7 @@ class QuickBenchIT {
       List.of(
           "B0",
           "B1",
+          "B1-prompt",
           "B1-clock",
           "B1-pgbench",
           "emit",

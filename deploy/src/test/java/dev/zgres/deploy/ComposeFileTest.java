@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zgres.runtime.settings.Setting;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,6 +39,20 @@ class ComposeFileTest {
         .extracting(ComposeService::zgresCommand)
         .contains("migrate", "bridge", "ai-worker", "moderator", "gateway");
     assertThat(compose.services()).containsKeys("postgres", "kafka", "prometheus", "grafana");
+  }
+
+  @Test
+  void theBridgeRunsWithTheLaunchersJvmSizing() throws IOException {
+    Matcher defaults =
+        Pattern.compile("(?m)^bridge_jvm_defaults=\"([^\"]*)\"$")
+            .matcher(Files.readString(RepoFiles.root().resolve("bin/zgres")));
+    assertThat(defaults.find()).as("bin/zgres defines bridge_jvm_defaults").isTrue();
+    ComposeService bridge =
+        compose.zgresServices().stream()
+            .filter(s -> s.zgresCommand().equals("bridge"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(bridge.environment()).containsEntry("JDK_JAVA_OPTIONS", defaults.group(1));
   }
 
   @TestFactory

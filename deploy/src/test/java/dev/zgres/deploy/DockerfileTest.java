@@ -124,6 +124,24 @@ class DockerfileTest {
   }
 
   @Test
+  void theClassArchiveIsWrittenToADirectoryTheUserOwns() {
+    Dockerfile.Stage runtime = dockerfile.last();
+    List<String> entrypoint = runtime.last("ENTRYPOINT").orElseThrow().execForm().orElseThrow();
+    assertThat(entrypoint).contains("-XX:+AutoCreateSharedArchive");
+    String archive =
+        entrypoint.stream()
+            .filter(a -> a.startsWith("-XX:SharedArchiveFile="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no -XX:SharedArchiveFile in the ENTRYPOINT"))
+            .substring("-XX:SharedArchiveFile=".length());
+    String dir = archive.substring(0, archive.lastIndexOf('/'));
+    assertThat(runtime.all("RUN"))
+        .as("a RUN creates %s owned by the runtime user", dir)
+        .anyMatch(
+            r -> r.arguments().matches("(?s).*install -d -o zgres -g zgres [^&]*" + dir + "\\b.*"));
+  }
+
+  @Test
   void theHealthcheckTheComposeFileCallsIsOnThePath() throws IOException {
     assertThat(dockerfile.last().all("COPY"))
         .anyMatch(

@@ -22,6 +22,8 @@ final class ImageProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+  private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
+
   private final String service;
   private final Process process;
   private final int metricsPort;
@@ -43,6 +45,9 @@ final class ImageProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       } else if (part.endsWith("/zgres.jar")) {
         command.add(RepoFiles.imageJar().toString());
+      } else if (part.startsWith(SHARED_ARCHIVE)) {
+        // the image's archive directory exists only in the image: one per service here
+        command.add(SHARED_ARCHIVE + logDir.resolve(service.name() + ".jsa").toAbsolutePath());
       } else {
         command.add(part);
       }

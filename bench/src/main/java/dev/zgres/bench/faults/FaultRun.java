@@ -1,5 +1,6 @@
 package dev.zgres.bench.faults;
 
+import dev.zgres.bench.child.BridgeJvm;
 import dev.zgres.bench.child.BridgeProcess;
 import dev.zgres.embedded.EmbeddedKafkaBroker;
 import dev.zgres.embedded.EmbeddedPostgresServer;
@@ -82,7 +83,9 @@ public final class FaultRun {
               "ZGRES_SOURCE", "wal",
               "ZGRES_METRICS_PORT", "0",
               "ZGRES_RECONNECT_MAX_BACKOFF_MS", "1000");
-      bridge = BridgeProcess.start(settings, List.of("-Xmx256m"), log, BRIDGE_START);
+      bridge =
+          BridgeProcess.start(
+              settings, List.of(BridgeJvm.LAUNCHER_DEFAULTS.split(" ")), log, BRIDGE_START);
 
       AtomicInteger budget = new AtomicInteger(events);
       AtomicInteger written = new AtomicInteger();
@@ -171,7 +174,9 @@ public final class FaultRun {
     console.println("  kill -9 of bridge " + bridge.pid() + " at written=" + written.get());
     bridge.kill();
     kills++;
-    bridge = BridgeProcess.start(settings, List.of("-Xmx256m"), log, BRIDGE_START);
+    bridge =
+        BridgeProcess.start(
+            settings, List.of(BridgeJvm.LAUNCHER_DEFAULTS.split(" ")), log, BRIDGE_START);
   }
 
   /** Waits for the writers to reach {@code count} committed events (or all to finish). */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.postgresql.PGConnection;
@@ -36,8 +37,17 @@ public final class ListenReceiver implements EventReceiver {
   private volatile Exception failure;
 
   public ListenReceiver(BenchServers servers, String channel) throws SQLException {
+    this(servers, channel, Map.of());
+  }
+
+  /**
+   * A receiver whose connection has extra pgjdbc properties, e.g. the bridge's socket factory that
+   * hands notifications over as they arrive ({@code B1-prompt}).
+   */
+  public ListenReceiver(BenchServers servers, String channel, Map<String, String> properties)
+      throws SQLException {
     this.channel = channel;
-    connection = servers.connect("zgres-bench-listen");
+    this.connection = servers.connect("zgres-bench-listen", properties);
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();

@@ -1,5 +1,6 @@
 package dev.zgres.bench.scenario;
 
+import dev.zgres.bench.child.BridgeJvm;
 import dev.zgres.bench.child.BridgeProcess;
 import dev.zgres.bench.child.BridgeUnavailableException;
 import dev.zgres.bench.measure.LatencyMatcher;
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * creation, JVM start included) to the first record the Kafka consumer receives. Events committed
  * before the bridge LISTENs are lost by design (NOTIFY is at-most-once), so this is the time until
  * the bridge delivers, not until some old event is drained.
+ *
+ * <p>Three launches: as {@code bin/zgres bridge} starts it once its class-data archive exists (the
+ * judged figure), the first such launch (which writes the archive), and one without an archive.
  */
 final class StartupCell {
   static final String ID = "startup";
@@ -40,6 +44,8 @@ final class StartupCell {
           + " a writer inserting every 5 ms throughout";
   private static final long INTERVAL_MILLIS = 5;
   private static final long FIRST_ID = 2_000_000_000_000_000L;
+  static final String FIRST_LAUNCH = "first launch, writing the class archive: ";
+  static final String WITHOUT_ARCHIVE = "without a class archive: ";
 
   private StartupCell() {}
 
@@ -50,18 +56,18 @@ final class StartupCell {
       return ScenarioResult.unavailable(ID, WHAT, ScenarioRunner.NOT_SELECTED);
     }
     try {
-      PhaseResult launch = measure(plan, servers, List.of(), "");
-      progress.note(ID + ": " + launch.purpose());
-      // The same with an application class-data archive (what a launcher could add): one launch
-      // writes the archive, the next is measured.
+      // As bin/zgres launches it: its JVM options and its class-data archive. The first launch
+      // writes the archive when it exits; every later launch maps it, and that is what is judged.
       Path archive = plan.outDir().resolve("bridge-startup.jsa").toAbsolutePath();
       Files.deleteIfExists(archive);
-      List<String> cds =
-          List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
-      measure(plan, servers, cds, "");
-      PhaseResult withCds = measure(plan, servers, cds, "AppCDS: ");
-      progress.note(ID + ": " + withCds.purpose());
-      return new ScenarioResult(ID, WHAT, List.of(launch, withCds));
+      List<String> cds = BridgeJvm.classArchive(archive);
+      PhaseResult first = measure(plan, servers, cds, FIRST_LAUNCH);
+      PhaseResult launch = measure(plan, servers, cds, "");
+      PhaseResult plain = measure(plan, servers, List.of(), WITHOUT_ARCHIVE);
+      progress.note(ID + ": " + launch.purpose());
+      progress.note(ID + ": " + first.purpose());
+      progress.note(ID + ": " + plain.purpose());
+      return new ScenarioResult(ID, WHAT, List.of(launch, first, plain));
     } catch (BridgeUnavailableException e) {
       return ScenarioResult.unavailable(ID, WHAT, e.getMessage());
     }

@@ -31,6 +31,7 @@ public record BridgeConfig(
     List<Route> routes,
     int metricsPort,
     int backlogCapacity,
+    Duration listenBatch,
     Duration probeInterval,
     Duration reconnectMaxBackoff,
     Duration shutdownTimeout,
@@ -63,6 +64,7 @@ public record BridgeConfig(
     List<Route> routes = v.parsed(ROUTES, TopicRouter::parseRoutes, List.of());
     int metricsPort = v.integer(CommonSettings.METRICS_PORT);
     int backlog = v.integer(BACKLOG_CAPACITY);
+    Duration listenBatch = v.millis(LISTEN_BATCH_MS);
     Duration probe = v.millis(PROBE_INTERVAL_MS);
     Duration backoff = v.millis(RECONNECT_MAX_BACKOFF_MS);
     Duration shutdown = v.millis(CommonSettings.SHUTDOWN_TIMEOUT_MS);
@@ -95,6 +97,7 @@ public record BridgeConfig(
         routes,
         metricsPort,
         backlog,
+        listenBatch,
         probe,
         backoff,
         shutdown,

@@ -66,6 +66,15 @@ public final class BridgeSettings {
           "events held between source and Kafka before the source is paused (back-pressure)",
           1,
           10_000_000);
+  public static final Setting LISTEN_BATCH_MS =
+      Setting.number(
+          "ZGRES_LISTEN_BATCH_MS",
+          "--listen-batch-ms",
+          "5",
+          "notify mode: above 2,000 notifications/s, wait this long between reads of the LISTEN "
+              + "connection so that what arrives meanwhile is published together; 0: each at once",
+          0,
+          100);
   public static final Setting PROBE_INTERVAL_MS =
       Setting.number(
           "ZGRES_PROBE_INTERVAL_MS",
@@ -127,6 +136,7 @@ public final class BridgeSettings {
           DISCOVERY_QUERY,
           ROUTES,
           BACKLOG_CAPACITY,
+          LISTEN_BATCH_MS,
           PROBE_INTERVAL_MS,
           RECONNECT_MAX_BACKOFF_MS,
           PRODUCER_PROPERTIES,

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -160,12 +161,17 @@ public final class NotificationListener implements EventSource {
   private void receive() throws SQLException, InterruptedException {
     PGConnection pg = connection.unwrap(PGConnection.class);
     long nextProbe = System.nanoTime();
+    ListenPacing pacing = ListenPacing.of(config.listenBatch(), System.nanoTime());
     while (running.get()) {
       PGNotification[] batch = pg.getNotifications(POLL_MILLIS);
       if (batch != null) {
         for (PGNotification n : batch) {
           handle(n);
         }
+      }
+      long pause = pacing.pauseAfter(batch == null ? 0 : batch.length, System.nanoTime());
+      if (pause > 0) {
+        LockSupport.parkNanos(pause);
       }
       relay.deleteAcknowledged(connection);
       if (System.nanoTime() >= nextProbe) {
