@@ -1,5 +1,6 @@
 package dev.zgres.bench.scenario;
 
+import dev.zgres.bench.child.BridgeJvm;
 import dev.zgres.bench.child.BridgeProcess;
 import dev.zgres.bench.child.BridgeUnavailableException;
 import dev.zgres.bench.child.DebeziumChildMain;
@@ -67,14 +68,15 @@ final class DebeziumCell {
     env.put("ZGRES_BENCH_DBZ_TOPIC", TOPIC);
     env.put("ZGRES_BENCH_DBZ_TABLE", EventTable.PLAIN.qualifiedName());
     env.put("ZGRES_BENCH_DBZ_POLL_MS", pollMillis);
-    progress.note(id + ": starting Debezium in its own JVM " + plan.bridgeJvmOptions());
+    String jvm = pollMillis.isEmpty() ? BridgeJvm.DEBEZIUM_DEFAULT : BridgeJvm.DEBEZIUM_TUNED;
+    progress.note(id + ": starting Debezium in its own JVM [" + jvm + "]");
     BridgeProcess process;
     try {
       process =
           BridgeProcess.start(
               DebeziumChildMain.class,
               env,
-              RunningBridge.jvmOptions(id, plan),
+              List.of(jvm.split(" ")),
               plan.outDir().resolve(id + ".log"),
               Duration.ofSeconds(180));
     } catch (BridgeUnavailableException | IOException e) {
