@@ -1,15 +1,14 @@
 package dev.zgres.bridge.listen;
 
+import dev.zgres.runtime.postgres.UnconnectedSocketFactory;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Map;
 import java.util.Properties;
-import javax.net.SocketFactory;
 
 /**
  * The socket factory of the LISTEN connection: it makes pgjdbc hand notifications over as they
@@ -29,7 +28,7 @@ import javax.net.SocketFactory;
  * socket's. The same loop then received the same 60,000 notifications with a p99 of 4.5 ms. If a
  * future pgjdbc probes differently, these sockets simply behave as plain ones.
  */
-public final class PromptNotificationSockets extends SocketFactory {
+public final class PromptNotificationSockets extends UnconnectedSocketFactory {
   /** The socket timeout pgjdbc sets only for its "is another message pending?" probe. */
   static final int PROBE_TIMEOUT_MILLIS = 1;
 
@@ -46,26 +45,6 @@ public final class PromptNotificationSockets extends SocketFactory {
   @Override
   public Socket createSocket() {
     return new PromptSocket();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress local, int localPort) {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
   }
 
   /** A socket whose reads made with the probe's timeout do not wait for bytes yet to come. */

@@ -1,22 +1,21 @@
 package dev.zgres.bridge.wal;
 
-import java.io.FilterInputStream;
+import dev.zgres.runtime.postgres.UnconnectedSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Map;
 import java.util.Properties;
-import javax.net.SocketFactory;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * The socket factory pgjdbc uses for a replication connection: its sockets move a {@link
- * ReceiveClock} whenever bytes arrive, and have TCP keepalive probes start after 10 s idle (every 5
- * s, 3 tries) where the platform allows it. pgjdbc instantiates it by class name with the
- * connection's properties; {@value #CLOCK_PROPERTY} names the clock.
+ * ReceiveClock} whenever bytes arrive, let the session wait for the next bytes through it ({@link
+ * ClockedInput}), and have TCP keepalive probes start after 10 s idle (every 5 s, 3 tries) where
+ * the platform allows it. pgjdbc instantiates it by class name with the connection's properties;
+ * {@value #CLOCK_PROPERTY} names the clock.
  */
-public final class ClockedSocketFactory extends SocketFactory {
+public final class ClockedSocketFactory extends UnconnectedSocketFactory {
   static final String CLOCK_PROPERTY = "socketFactoryArg";
 
   private final ReceiveClock clock;
@@ -24,6 +23,13 @@ public final class ClockedSocketFactory extends SocketFactory {
   /** Called by pgjdbc. */
   public ClockedSocketFactory(Properties properties) {
     this.clock = ReceiveClock.find(properties.getProperty(CLOCK_PROPERTY));
+  }
+
+  /** The properties pgjdbc passes to the factory's constructor for {@code clock}. */
+  static Properties propertiesOf(ReceiveClock clock) {
+    Properties p = new Properties();
+    p.setProperty(CLOCK_PROPERTY, clock.id());
+    return p;
   }
 
   /** The connection properties that make pgjdbc use this factory with {@code clock}. */
@@ -46,56 +52,21 @@ public final class ClockedSocketFactory extends SocketFactory {
     return socket;
   }
 
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress local, int localPort)
-      throws IOException {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-      throws IOException {
-    throw new UnsupportedOperationException("pgjdbc connects an unconnected socket");
-  }
-
   private static final class ClockedSocket extends Socket {
     private final ReceiveClock clock;
+    private ClockedInput input;
 
     ClockedSocket(ReceiveClock clock) {
       this.clock = clock;
     }
 
     @Override
-    public InputStream getInputStream() throws IOException {
-      return new FilterInputStream(super.getInputStream()) {
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          if (b >= 0) {
-            clock.received();
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-          int n = super.read(buffer, offset, length);
-          if (n > 0) {
-            clock.received();
-          }
-          return n;
-        }
-      };
+    public synchronized InputStream getInputStream() throws IOException {
+      if (input == null) {
+        input = new ClockedInput(super.getInputStream(), this, clock);
+        clock.attach(input);
+      }
+      return input;
     }
   }
 }

@@ -180,7 +180,7 @@ public final class SlotReader implements EventSource {
         }
         backoff = Duration.ofMillis(100);
         if (!session.pump()) {
-          Thread.sleep(IDLE_PAUSE_MILLIS);
+          session.awaitInput(IDLE_PAUSE_MILLIS);
         }
       } catch (SQLException e) {
         if (!running.get()) {

@@ -6,6 +6,7 @@ import dev.zgres.bridge.metrics.BridgeMeters;
 import dev.zgres.bridge.publish.Event;
 import dev.zgres.bridge.publish.EventBacklog;
 import dev.zgres.runtime.postgres.PgConnections;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -127,6 +128,21 @@ final class SlotSession implements AutoCloseable {
     report(false);
     checkSilence();
     return buffer != null;
+  }
+
+  /**
+   * Nothing was waiting: waits up to {@code millis} for the walsender's next bytes, returning as
+   * soon as they arrive (a message then leaves without waiting out a fixed pause).
+   */
+  void awaitInput(long millis) throws SQLException, InterruptedException {
+    try {
+      clock.awaitBytes(millis);
+    } catch (IOException e) {
+      throw new PSQLException(
+          "reading the replication connection failed: " + e.getMessage(),
+          PSQLState.CONNECTION_FAILURE,
+          e);
+    }
   }
 
   /**
