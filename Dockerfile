@@ -35,6 +35,6 @@ STOPSIGNAL SIGTERM
 # (docker-compose.yml gives the bridge the launcher's sizing there).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", \
             "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/var/cache/zgres/cds/zgres.jsa", \
-            "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=error:stderr", \
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr", \
             "-jar", "/opt/zgres/zgres.jar"]
 CMD ["--help"]
