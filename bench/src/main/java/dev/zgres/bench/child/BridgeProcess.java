@@ -147,21 +147,6 @@ public final class BridgeProcess implements AutoCloseable {
     if (closed.getAndSet(true)) {
       return;
     }
-    try {
-      process.getOutputStream().close();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-      stdoutReader.join(2_000);
-    } catch (IOException e) {
-      process.destroyForcibly();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildStop.stop(process, stdoutReader);
   }
 }

@@ -97,21 +97,6 @@ public final class BrokerProcess implements AutoCloseable {
     if (closed.getAndSet(true)) {
       return;
     }
-    try {
-      process.getOutputStream().close();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-      stdoutReader.join(2_000);
-    } catch (IOException e) {
-      process.destroyForcibly();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildStop.stop(process, stdoutReader);
   }
 }

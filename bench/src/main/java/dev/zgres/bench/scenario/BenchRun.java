@@ -74,7 +74,7 @@ public final class BenchRun {
           guarded(
               ScenarioRunner.WAL,
               ScenarioRunner.bridgedWhat(SourceKind.WAL),
-              runner::wal,
+              () -> WalCell.scenario(plan, servers, phases, progress, runner.grid()),
               progress));
       try {
         scenarios.addAll(DebeziumCell.scenarios(plan, servers, phases, progress, runner.grid()));

@@ -54,17 +54,14 @@ final class ChannelScaleCell {
                 Map.of("ZGRES_CHANNELS", BenchSchema.ZGRES_CHANNEL + "," + PREFIX + "*"))) {
           Load load = Load.closed(plan.maxWriters());
           phases.warmUp(EventTable.ZGRES, load);
-          PhaseResult r =
-              phases.run(
+          results.add(
+              bridge.measure(
+                  phases,
+                  progress,
                   ID,
                   EventTable.ZGRES,
                   load,
-                  bridge.receiver(),
-                  bridge.probe(),
-                  bridge.acks(),
-                  String.format("%,d channels", channels));
-          progress.phaseDone(r);
-          results.add(r);
+                  String.format("%,d channels", channels)));
           bridge.checkAlive(ID, plan.outDir());
         } catch (BridgeUnavailableException e) {
           return ScenarioResult.unavailable(ID, WHAT, e.getMessage());

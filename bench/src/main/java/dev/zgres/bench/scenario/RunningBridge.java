@@ -5,11 +5,15 @@ import dev.zgres.bench.child.BridgeUnavailableException;
 import dev.zgres.bench.measure.AckHistogram;
 import dev.zgres.bench.measure.ProcessProbe;
 import dev.zgres.bench.receive.KafkaReceiver;
+import dev.zgres.bench.result.PhaseResult;
 import dev.zgres.bench.servers.BenchServers;
 import dev.zgres.bench.workload.BenchSchema;
+import dev.zgres.bench.workload.EventTable;
+import dev.zgres.bench.workload.Load;
 import dev.zgres.bridge.config.SourceKind;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,16 +70,21 @@ final class RunningBridge implements AutoCloseable {
     }
   }
 
-  KafkaReceiver receiver() {
-    return receiver;
-  }
-
-  ProcessProbe probe() {
-    return probe;
-  }
-
-  AckHistogram acks() {
-    return acks;
+  /**
+   * One phase of {@code scenario} whose events this bridge carries to its Kafka consumer, with its
+   * CPU, RSS and acknowledgement histogram; reported to {@code progress} as it ends.
+   */
+  PhaseResult measure(
+      PhaseRunner runner,
+      Progress progress,
+      String scenario,
+      EventTable table,
+      Load load,
+      String purpose)
+      throws SQLException, InterruptedException {
+    PhaseResult result = runner.run(scenario, table, load, receiver, probe, acks, purpose);
+    progress.phaseDone(result);
+    return result;
   }
 
   String describe() {

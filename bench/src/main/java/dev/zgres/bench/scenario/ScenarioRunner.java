@@ -15,12 +15,12 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The scenarios over one grid of loads (every writer count, open loop then closed loop). B0, B1,
  * emit and notify are interleaved load by load, so that the machine's drift (other work, disk flush
- * times) hits a baseline and the bridge alike; wal runs after them, with a bridge of its own.
+ * times) hits a baseline and the bridge alike; wal runs after them, with a bridge of its own
+ * ({@link WalCell}).
  */
 public final class ScenarioRunner {
   public static final String B0 = "B0";
@@ -240,39 +240,6 @@ public final class ScenarioRunner {
   }
 
   /**
-   * wal: the zgres trigger with {@code zgres.transport = wal} on the writers' sessions and a bridge
-   * reading the slot. Reported as not available while this build's bridge refuses the wal source.
-   */
-  ScenarioResult wal() throws SQLException, InterruptedException, IOException {
-    String what = bridgedWhat(SourceKind.WAL);
-    if (!plan.scenarios().contains(WAL)) {
-      return ScenarioResult.unavailable(WAL, what, NOT_SELECTED);
-    }
-    progress.note(WAL + ": starting the bridge with ZGRES_SOURCE=wal");
-    RunningBridge bridge;
-    try {
-      bridge = RunningBridge.start(SourceKind.WAL, WAL, plan, servers, phases.ticksPerSecond());
-    } catch (BridgeUnavailableException e) {
-      progress.note(WAL + ": n/a (wal source not available in this build)");
-      progress.note(WAL + ": the bridge said: " + e.getMessage());
-      return ScenarioResult.unavailable(WAL, what, "wal source not available in this build");
-    }
-    try (bridge) {
-      progress.note(WAL + ": bridge up (" + bridge.describe() + ")");
-      PhaseRunner walPhases =
-          phases.withWriterConnection(Map.of("options", "-c zgres.transport=wal"));
-      walPhases.warmUp(EventTable.ZGRES, Load.closed(plan.maxWriters()));
-      walPhases.warmUp(EventTable.ZGRES, Load.open(plan.maxWriters(), plan.openRate()));
-      List<PhaseResult> results = new ArrayList<>();
-      for (Load load : grid()) {
-        results.add(measure(walPhases, WAL, EventTable.ZGRES, load, bridge, ""));
-      }
-      bridge.checkAlive(WAL, plan.outDir());
-      return new ScenarioResult(WAL, what, results);
-    }
-  }
-
-  /**
    * Fan-out to WebSocket clients is a run of its own ({@code --gateway-fanout}: 5,000 clients and a
    * gateway JVM do not share these phases' machine well); this grid only says where it is.
    */
@@ -301,13 +268,10 @@ public final class ScenarioRunner {
       RunningBridge bridge,
       String purpose)
       throws SQLException, InterruptedException {
-    PhaseResult result =
-        bridge == null
-            ? runner.run(scenario, table, load, null, null, null, purpose)
-            : runner.run(
-                scenario, table, load, bridge.receiver(), bridge.probe(), bridge.acks(), purpose);
-    progress.phaseDone(result);
-    return result;
+    if (bridge != null) {
+      return bridge.measure(runner, progress, scenario, table, load, purpose);
+    }
+    return done(runner.run(scenario, table, load, null, null, null, purpose));
   }
 
   private PhaseResult done(PhaseResult result) {

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,22 +50,19 @@ class ClockedInputTest {
   @Test
   void bytesThatArriveDuringAWaitAreKeptInOrderForTheNextReads() throws Exception {
     long before = clock.lastReceivedNanos();
-    OutputStream out = peer.getOutputStream();
-    Thread late =
-        new Thread(
+    CompletableFuture<Boolean> waited =
+        CompletableFuture.supplyAsync(
             () -> {
               try {
-                Thread.sleep(50);
-                out.write(new byte[] {1, 2, 3});
-                out.flush();
+                return clock.awaitBytes(5_000);
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
             });
-    late.start();
-    assertThat(clock.awaitBytes(5_000)).isTrue();
-    late.join();
-    assertThat(clock.lastReceivedNanos()).isGreaterThan(before);
+    OutputStream out = peer.getOutputStream();
+    out.write(new byte[] {1, 2, 3});
+    out.flush();
+    assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(input.available()).isGreaterThanOrEqualTo(3);
     out.write(4);
     out.flush();
@@ -72,6 +71,7 @@ class ClockedInputTest {
     assertThat(buffer).containsExactly(1, 2);
     assertThat(input.read()).isEqualTo(3);
     assertThat(input.read()).isEqualTo(4);
+    assertThat(clock.lastReceivedNanos()).isGreaterThan(before);
   }
 
   @Test
